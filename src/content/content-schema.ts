@@ -1,0 +1,223 @@
+import { z } from 'zod';
+import { parseLocalTime } from '../domain/local-time.js';
+
+/** Ids and locale codes are used in file names, commands and database keys: keep them plain. */
+const id = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case letters, digits and hyphens');
+const localeCode = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language code such as en, az or pt-BR');
+const text = z.string().trim().min(1, 'must not be empty');
+const sourceIds = z.array(id).min(1, 'must name at least one source');
+
+const sourcedText = z.strictObject({ text, sources: sourceIds });
+
+const localTime = z.string().refine((value) => parseLocalTime(value) !== undefined, {
+  message: 'must be a 24-hour time in the form HH:MM',
+});
+
+export const sourceKindSchema = z.enum(['official', 'human-rights-report', 'press', 'opinion']);
+
+export const sourcesFileSchema = z.strictObject({
+  sources: z
+    .array(
+      z.strictObject({
+        id,
+        title: text,
+        author: text.optional(),
+        publisher: text,
+        date: z
+          .string()
+          .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD')
+          .optional(),
+        kind: sourceKindSchema,
+        url: z.url({ protocol: /^https?$/ }).optional(),
+        seed: text.optional(),
+        about: z.record(localeCode, text),
+        notes: text,
+      }),
+    )
+    .min(1),
+});
+
+const observanceTextSchema = z.strictObject({
+  name: text.max(100),
+  officialName: text.max(150).optional(),
+  anniversary: text.refine((value) => value.includes('{ordinal}'), {
+    message: 'must contain {ordinal}, where the anniversary number goes',
+  }),
+  // The posts aim at 400–700 characters (tests hold the content to that); this is the hard stop.
+  summary: z.strictObject({ text: text.max(1000), sources: sourceIds }),
+  facts: z
+    .array(sourcedText)
+    .min(3, 'needs at least 3 key facts')
+    .max(6, 'allows at most 6 key facts'),
+  sourceNote: text.max(300).optional(),
+  closing: text.max(200),
+});
+
+export const observanceFileSchema = z
+  .strictObject({
+    id,
+    month: z.number().int().min(1).max(12),
+    day: z.number().int().min(1).max(31),
+    timeZone: z.literal('Asia/Baku', {
+      message: 'must be Asia/Baku: the days are kept in Baku time',
+    }),
+    eventYear: z.number().int().min(1800).max(2100),
+    moments: z
+      .array(
+        z.strictObject({
+          id,
+          time: localTime,
+          sources: sourceIds,
+          text: z.record(
+            localeCode,
+            z.strictObject({ title: text.max(100), text: text.max(1000) }),
+          ),
+        }),
+      )
+      .default([]),
+    locales: z.record(localeCode, observanceTextSchema),
+  })
+  .superRefine((value, ctx) => {
+    // 29 February does not occur every year, and a date like 31 April never does.
+    const date = new Date(Date.UTC(2023, value.month - 1, value.day));
+    if (date.getUTCMonth() !== value.month - 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['day'],
+        message: `${value.month}/${value.day} is not a date that occurs every year`,
+      });
+    }
+  });
+
+const template = text;
+
+const ordinalSchema = z.discriminatedUnion('style', [
+  z.strictObject({ style: z.literal('english') }),
+  z.strictObject({ style: z.literal('azerbaijani') }),
+  z.strictObject({ style: z.literal('suffix'), suffix: z.string() }),
+]);
+
+export const postLabelsSchema = z.strictObject({
+  months: z.array(text).length(12, 'must list the 12 month names, January first'),
+  date: template,
+  ordinal: ordinalSchema,
+  bakuTime: template,
+  eveTitle: template,
+  eveIntro: template,
+  dayIntro: template,
+  momentTitle: template,
+  momentLine: template,
+  officialName: template,
+  keyFacts: text,
+  sources: text,
+  sourcesContinued: text,
+  sourceKinds: z.strictObject({
+    official: text,
+    'human-rights-report': text,
+    press: text,
+    opinion: text,
+  }),
+  late: template,
+  footer: template,
+  testTitle: text,
+  testText: text,
+});
+
+/** Groups of reply strings; every language has every key (zod reports the missing ones). */
+function strings<const K extends string>(keys: readonly K[]) {
+  return z.strictObject(
+    Object.fromEntries(keys.map((key) => [key, template])) as Record<K, typeof template>,
+  );
+}
+
+export const botStringsSchema = z.strictObject({
+  errors: strings([
+    'unexpected',
+    'missingOption',
+    'invalidOption',
+    'unknownCommand',
+    'unknownObservance',
+    'guildOnly',
+    'needsManageServer',
+    'invalidTime',
+    'invalidLanguage',
+    'wrongChannelType',
+    'noMoment',
+    'notConfigured',
+    'missingPermissions',
+  ]),
+  permissions: strings(['viewChannel', 'sendMessages', 'embedLinks']),
+  list: strings(['title', 'line', 'today']),
+  next: strings(['line', 'today', 'moment']),
+  sources: strings(['title', 'line']),
+  setup: strings(['done', 'role', 'noRole', 'next', 'nothingNext', 'roleNotMentionable']),
+  settings: strings([
+    'title',
+    'channel',
+    'time',
+    'language',
+    'observances',
+    'eve',
+    'moments',
+    'role',
+    'silent',
+    'on',
+    'off',
+    'none',
+    'notSet',
+    'hint',
+  ]),
+  enable: strings(['on', 'off']),
+  options: strings(['done', 'nothingGiven']),
+  stop: strings(['done']),
+  preview: strings(['note', 'noChannel']),
+  kinds: strings(['eve', 'day', 'moment']),
+  status: strings([
+    'title',
+    'channel',
+    'notConfigured',
+    'upcoming',
+    'upcomingLine',
+    'noUpcoming',
+    'recent',
+    'noRecent',
+    'problems',
+    'noProblems',
+    'line',
+    'sent',
+    'sentLate',
+    'pending',
+    'retrying',
+    'missed',
+    'failed',
+    'unconfirmed',
+  ]),
+  reasons: strings([
+    'offline',
+    'missingPermissions',
+    'unknownChannel',
+    'rejected',
+    'transient',
+    'interrupted',
+    'settingsChanged',
+  ]),
+  test: strings(['sent', 'failed']),
+});
+
+export type BotStrings = z.infer<typeof botStringsSchema>;
+
+export const localeFileSchema = z.strictObject({
+  code: localeCode,
+  name: text,
+  discordLocales: z.array(z.string()).default([]),
+  post: postLabelsSchema,
+  bot: botStringsSchema,
+});
+
+export type SourcesFile = z.infer<typeof sourcesFileSchema>;
+export type ObservanceFile = z.infer<typeof observanceFileSchema>;
+export type LocaleFile = z.infer<typeof localeFileSchema>;

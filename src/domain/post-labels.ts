@@ -1,0 +1,36 @@
+/**
+ * The words around the content of a post, per locale. They live in data/locales/ so that a
+ * language can be added without code; the loader checks every placeholder.
+ */
+export interface PostLabels {
+  /** Month names for dates ("20 January 2027"), January first. */
+  months: readonly string[];
+  /** "{day} {month} {year}" */
+  date: string;
+  ordinal: OrdinalStyle;
+  /** "{time} Baku time" */
+  bakuTime: string;
+  eveTitle: string;
+  eveIntro: string;
+  dayIntro: string;
+  momentTitle: string;
+  momentLine: string;
+  officialName: string;
+  keyFacts: string;
+  sources: string;
+  sourcesContinued: string;
+  sourceKinds: Readonly<Record<'official' | 'human-rights-report' | 'press' | 'opinion', string>>;
+  late: string;
+  footer: string;
+  testTitle: string;
+  testText: string;
+}
+
+/**
+ * How "37" becomes "37th": English and Azerbaijani need rules (Azerbaijani suffixes follow vowel
+ * harmony); most other languages write a fixed suffix such as "37." or "37-я".
+ */
+export type OrdinalStyle =
+  | { style: 'english' }
+  | { style: 'azerbaijani' }
+  | { style: 'suffix'; suffix: string };

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    pool: 'forks',
+    globalSetup: ['tests/support/build-once.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
