@@ -25,9 +25,14 @@ export function startOfBakuDay(date: BakuDate): Date {
   return atBakuTime(date, { hour: 0, minute: 0 });
 }
 
+/** Calendar arithmetic on the date alone: no time zone is involved, so it is exact and cheap. */
 export function addDays(date: BakuDate, days: number): BakuDate {
-  const shifted = DateTime.fromObject(date, { zone: BAKU_ZONE }).plus({ days });
-  return { year: shifted.year, month: shifted.month, day: shifted.day };
+  const shifted = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  return {
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+  };
 }
 
 export function compareBakuDates(a: BakuDate, b: BakuDate): number {
@@ -43,11 +48,8 @@ export function formatBakuDate(date: BakuDate): string {
 export function parseBakuDate(text: string): BakuDate | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!match) return undefined;
-  const parsed = DateTime.fromObject(
-    { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) },
-    { zone: BAKU_ZONE },
-  );
-  return parsed.isValid ? { year: parsed.year, month: parsed.month, day: parsed.day } : undefined;
+  const date = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+  return compareBakuDates(addDays(date, 0), date) === 0 ? date : undefined;
 }
 
 /** Baku's UTC offset on that date, as "+04:00"; the footer of every post states it. */

@@ -150,3 +150,20 @@ export function describePostKey(
 ): string {
   return [post.observanceId, post.kind, post.momentId ?? '', post.year].join('/');
 }
+
+/** Whether any post at all can be open between the two instants: most minutes of a year, no. */
+export function mayHavePostsBetween(
+  observances: readonly Observance[],
+  from: Date,
+  until: Date,
+): boolean {
+  const last = toBakuDate(until);
+  for (
+    let date = addDays(toBakuDate(from), -1);
+    compareBakuDates(date, last) <= 0;
+    date = addDays(date, 1)
+  ) {
+    if (mayHavePosts(observances, date)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,81 @@
+import pino from 'pino';
+import type { Content } from '../../src/domain/content.js';
+import { DeliveryScheduler } from '../../src/scheduler/delivery-scheduler.js';
+import { DeliveryRepository } from '../../src/storage/delivery-repository.js';
+import type { GuildSettingsPatch } from '../../src/storage/guild-settings.js';
+import { GuildSettingsRepository } from '../../src/storage/guild-settings-repository.js';
+import { type Db, openDatabase } from '../../src/storage/open-database.js';
+import { SchedulerStateRepository } from '../../src/storage/scheduler-state-repository.js';
+import { FakePublisher } from './fake-publisher.js';
+import { TestClock } from './test-clock.js';
+import { getContent } from './test-content.js';
+
+/**
+ * One "installation": a database, a clock and a fake Discord. `boot()` starts a scheduler process
+ * over them; booting again simulates a restart (the previous process is simply abandoned, as a
+ * crash would leave it).
+ */
+export class SchedulerHarness {
+  readonly db: Db;
+  readonly clock: TestClock;
+  readonly publisher: FakePublisher;
+  readonly settings: GuildSettingsRepository;
+  readonly deliveries: DeliveryRepository;
+  readonly content: Content = getContent();
+  scheduler: DeliveryScheduler;
+  private boots = 0;
+
+  constructor(start: string, path = ':memory:') {
+    this.db = openDatabase(path);
+    this.clock = new TestClock(start);
+    this.publisher = new FakePublisher(this.clock);
+    this.settings = new GuildSettingsRepository(this.db);
+    this.deliveries = new DeliveryRepository(this.db);
+    this.scheduler = this.boot();
+  }
+
+  boot(): DeliveryScheduler {
+    this.boots += 1;
+    this.scheduler = new DeliveryScheduler({
+      content: this.content,
+      settings: this.settings,
+      deliveries: this.deliveries,
+      state: new SchedulerStateRepository(this.db),
+      publisher: this.publisher,
+      clock: this.clock,
+      logger: pino({ level: 'silent' }),
+      bootId: `boot-${this.boots}`,
+    });
+    this.scheduler.recover();
+    return this.scheduler;
+  }
+
+  configure(guildId: string, patch: GuildSettingsPatch = {}): void {
+    this.settings.update(guildId, { channelId: `channel-${guildId}`, ...patch }, this.clock.now());
+  }
+
+  /** Moves the clock to the instant and runs the tick there (without awaiting hung sends). */
+  async tickAt(at: string | Date): Promise<void> {
+    this.clock.set(at);
+    await this.scheduler.tick(this.clock.now());
+  }
+
+  /** Starts a tick that will never finish because its send hangs: the process "crashes" mid-send. */
+  tickAndCrash(at: string | Date): void {
+    this.clock.set(at);
+    void this.scheduler.tick(this.clock.now());
+  }
+
+  /** Ticks every minute from `from` up to and including `to`. */
+  async tickEveryMinute(from: string, to: string): Promise<void> {
+    for (let t = new Date(from).getTime(); t <= new Date(to).getTime(); t += 60_000) {
+      await this.tickAt(new Date(t));
+    }
+  }
+
+  sentKinds(channelId?: string): string[] {
+    return this.publisher.messages
+      .filter((m) => !channelId || m.channelId === channelId)
+      .map((m) => `${m.channelId} ${m.payload.embeds[0]?.title}`);
+  }
+}
