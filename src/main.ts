@@ -1,1 +1,204 @@
-export const x: number = 1;
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { type Client, Events } from 'discord.js';
+import type { Logger } from 'pino';
+import { type Clock, systemClock } from './clock.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { ContentError, type LoadedContent, loadContent } from './content/load-content.js';
+import type { BotServices } from './discord/bot-services.js';
+import { createCommands } from './discord/commands/all-commands.js';
+import { createClient } from './discord/create-client.js';
+import { DiscordPublisher } from './discord/discord-publisher.js';
+import { createInteractionRouter } from './discord/interaction-router.js';
+import { startHealthServer } from './health-server.js';
+import { createLogger } from './logger.js';
+import { DeliveryScheduler, type TickSummary } from './scheduler/delivery-scheduler.js';
+import { startTicking, type Ticker } from './scheduler/start-ticking.js';
+import { DeliveryRepository } from './storage/delivery-repository.js';
+import { GuildSettingsRepository } from './storage/guild-settings-repository.js';
+import { type Db, openDatabase } from './storage/open-database.js';
+import { SchedulerStateRepository } from './storage/scheduler-state-repository.js';
+
+export interface BotOptions {
+  config: Config;
+  logger?: Logger;
+  content?: LoadedContent;
+  /** Tests move time by hand; production reads the system clock. */
+  clock?: Clock;
+  /** Tick every minute with node-cron (production), or only when `tick()` is called (tests). */
+  tickEveryMinute?: boolean;
+}
+
+export interface RunningBot {
+  client: Client;
+  services: BotServices;
+  scheduler: DeliveryScheduler;
+  /** Resolves when the gateway is ready and the catch-up tick has been started. */
+  ready: Promise<void>;
+  tick(now?: Date): Promise<TickSummary>;
+  stop(): Promise<void>;
+}
+
+/** How long shutdown waits for sends already under way. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** The one place that wires configuration, storage, services, Discord and the scheduler. */
+export async function startBot(options: BotOptions): Promise<RunningBot> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL, [config.DISCORD_TOKEN]);
+  const content = options.content ?? loadContent();
+
+  const db: Db = openDatabase(config.DATABASE_PATH);
+  const settings = new GuildSettingsRepository(db);
+  const deliveries = new DeliveryRepository(db);
+
+  const client = createClient({ apiBaseUrl: config.DISCORD_API_BASE_URL });
+  const publisher = new DiscordPublisher(client.rest);
+  const services: BotServices = { content, settings, deliveries, publisher, clock, logger };
+  const scheduler = new DeliveryScheduler({
+    content,
+    settings,
+    deliveries,
+    state: new SchedulerStateRepository(db),
+    publisher,
+    clock,
+    logger: logger.child({ component: 'scheduler' }),
+    bootId: randomUUID(),
+  });
+  const handleInteraction = createInteractionRouter(createCommands(content), services);
+
+  let ready = false;
+  let ticker: Ticker | undefined;
+  let health: Server | undefined;
+  if (config.HEALTH_PORT !== undefined) {
+    health = await startHealthServer(config.HEALTH_PORT, config.HEALTH_HOST, {
+      isReady: () => ready && db.open,
+    });
+    logger.info({ port: config.HEALTH_PORT, host: config.HEALTH_HOST }, 'health server listening');
+  }
+
+  client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction));
+  client.on(Events.GuildDelete, (guild) => {
+    // Removed from a server: stop posting there (an outage arrives as guildUnavailable instead).
+    if (settings.find(guild.id)?.channelId)
+      settings.update(guild.id, { channelId: null }, clock.now());
+    logger.info({ guildId: guild.id }, 'removed from a server');
+  });
+  client.on(Events.GuildCreate, (guild) => logger.debug({ guildId: guild.id }, 'server available'));
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+  client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));
+  client.on(Events.ShardDisconnect, (event, shardId) =>
+    logger.warn({ shardId, code: event.code }, 'gateway disconnected'),
+  );
+  client.on(Events.ShardResume, (shardId, replayed) =>
+    logger.info({ shardId, replayed }, 'gateway resumed'),
+  );
+  client.rest.on('rateLimited', (info) =>
+    logger.debug(
+      { route: info.route, global: info.global, retryAfter: info.retryAfter },
+      'rate limited',
+    ),
+  );
+
+  const readyPromise = new Promise<void>((resolve) => {
+    client.once(Events.ClientReady, (readyClient) => {
+      ready = true;
+      logger.info(
+        { user: readyClient.user.tag, guilds: readyClient.guilds.cache.size },
+        'gateway ready',
+      );
+      scheduler.recover();
+      // Catch up at once on anything owed while the bot was down, then every minute.
+      scheduler
+        .tick(clock.now())
+        .catch((error: unknown) => logger.error({ err: error }, 'catch-up tick failed'));
+      if (options.tickEveryMinute ?? true) ticker = startTicking(scheduler, clock, logger);
+      resolve();
+    });
+  });
+
+  await client.login(config.DISCORD_TOKEN);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      logger.info('shutting down');
+      ready = false;
+      await ticker?.stop();
+      const finished = await scheduler.stop(SHUTDOWN_GRACE_MS);
+      if (!finished)
+        logger.warn('some sends were still running at shutdown; the next start resumes them');
+      await client.destroy();
+      await new Promise<void>((resolve) => (health ? health.close(() => resolve()) : resolve()));
+      db.close();
+      logger.info('stopped');
+    })();
+    return stopping;
+  };
+
+  return {
+    client,
+    services,
+    scheduler,
+    ready: readyPromise,
+    tick: (now) => scheduler.tick(now ?? clock.now()),
+    stop,
+  };
+}
+
+/** `npm start`: configuration from the environment, signals for shutdown, one clear line on failure. */
+async function runFromCommandLine(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    return exitWith(error);
+  }
+  const logger = createLogger(config.LOG_LEVEL, [config.DISCORD_TOKEN]);
+  process.on('unhandledRejection', (reason) =>
+    logger.error({ err: reason }, 'unhandled rejection'),
+  );
+  let bot: RunningBot;
+  try {
+    bot = await startBot({ config, logger });
+  } catch (error) {
+    return exitWith(error, config.DISCORD_TOKEN);
+  }
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'signal received');
+      bot.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+function exitWith(error: unknown, secret?: string): void {
+  let message: string;
+  if (error instanceof ConfigError || error instanceof ContentError) message = error.message;
+  else if (
+    error instanceof Error &&
+    /TokenInvalid|invalid token/i.test(`${error.name} ${error.message}`)
+  ) {
+    message =
+      'Discord rejected DISCORD_TOKEN. Reset the token (developer portal → your application → Bot) and put the new one in .env.';
+  } else if (error instanceof Error && /database|SQLITE/i.test(error.message)) {
+    message = `Cannot open the database: ${error.message}. Check DATABASE_PATH and that the folder is writable.`;
+  } else {
+    message = `Cannot start: ${error instanceof Error ? error.message : String(error)}. Check DISCORD_API_BASE_URL and the network.`;
+  }
+  if (secret) message = message.replaceAll(secret, '[redacted]');
+  console.error(message);
+  process.exit(1);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void runFromCommandLine();
+}

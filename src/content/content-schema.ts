@@ -146,6 +146,7 @@ export const botStringsSchema = z.strictObject({
     'invalidTime',
     'invalidLanguage',
     'wrongChannelType',
+    'everyoneRole',
     'noMoment',
     'notConfigured',
     'missingPermissions',

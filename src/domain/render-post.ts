@@ -38,7 +38,7 @@ export interface PostOptions {
 }
 
 /** A muted charcoal: a mourning colour that reads on light and dark themes. */
-const EMBED_COLOR = 0x2c2f33;
+export const EMBED_COLOR = 0x2c2f33;
 
 export function renderPost(
   content: Content,

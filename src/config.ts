@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+const SNOWFLAKE = /^\d{17,20}$/;
+
+const configSchema = z.object({
+  DISCORD_TOKEN: z
+    .string({ message: 'is missing' })
+    .trim()
+    .min(1, 'is empty')
+    .regex(/^[\w.-]+$/, 'does not look like a bot token'),
+  DATABASE_PATH: z.string().trim().min(1).default('./var/bot.db'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  HEALTH_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  DISCORD_API_BASE_URL: z
+    .url({
+      protocol: /^https?$/,
+      message: 'must be an http(s) URL such as https://discord.com/api',
+    })
+    .default('https://discord.com/api')
+    .transform((url) => url.replace(/\/+$/, '')),
+  DISCORD_GUILD_ID: z
+    .string()
+    .trim()
+    .regex(SNOWFLAKE, 'must be a server id (17–20 digits)')
+    .optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** What to do about each variable, for the one-line error message. */
+const HINTS: Record<keyof Config, string> = {
+  DISCORD_TOKEN:
+    'Copy .env.example to .env and set DISCORD_TOKEN to your bot token (Discord developer portal → your application → Bot → Reset Token).',
+  DATABASE_PATH:
+    'Set DATABASE_PATH to a file path such as ./var/bot.db, or remove it for the default.',
+  LOG_LEVEL: 'Set LOG_LEVEL to one of fatal, error, warn, info, debug, trace or silent.',
+  HEALTH_PORT:
+    'Set HEALTH_PORT to a port number such as 8080, or remove it to turn the health server off.',
+  HEALTH_HOST: 'Set HEALTH_HOST to an address such as 127.0.0.1 or 0.0.0.0.',
+  DISCORD_API_BASE_URL:
+    'Remove DISCORD_API_BASE_URL to use Discord itself, or set it to a URL such as http://127.0.0.1:8080/api.',
+  DISCORD_GUILD_ID:
+    'Set DISCORD_GUILD_ID to the id of your development server (right-click the server → Copy Server ID), or remove it.',
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads the configuration once, from the environment and a .env file if there is one (the
+ * environment wins). Throws a ConfigError whose message is one line saying what to do.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env'): Config {
+  if (env === process.env && existsSync(envFile)) {
+    try {
+      process.loadEnvFile(envFile);
+    } catch (error) {
+      throw new ConfigError(
+        `Cannot read ${envFile}: ${(error as Error).message}. Fix or remove the file.`,
+      );
+    }
+  }
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const name = String(issue?.path[0] ?? 'configuration') as keyof Config;
+  // The value itself is never echoed: it may be a secret.
+  throw new ConfigError(`${name} ${issue?.message ?? 'is invalid'}. ${HINTS[name] ?? ''}`.trim());
+}

@@ -1,0 +1,16 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { LoadedContent } from '../content/load-content.js';
+import type { Publisher } from '../scheduler/publisher.js';
+import type { DeliveryRepository } from '../storage/delivery-repository.js';
+import type { GuildSettingsRepository } from '../storage/guild-settings-repository.js';
+
+/** What command handlers may use. Built once in main.ts and passed down; no globals. */
+export interface BotServices {
+  content: LoadedContent;
+  settings: GuildSettingsRepository;
+  deliveries: DeliveryRepository;
+  publisher: Publisher;
+  clock: Clock;
+  logger: Logger;
+}

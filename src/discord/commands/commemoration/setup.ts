@@ -1,0 +1,73 @@
+import type { LoadedContent } from '../../../content/load-content.js';
+import { fillTemplate } from '../../../domain/fill-template.js';
+import { parseLocalTime } from '../../../domain/local-time.js';
+import { formatBakuTime } from '../../../domain/render-post.js';
+import { checkChannelAccess } from '../../check-channel-permissions.js';
+import type { CommandContext } from '../../command-context.js';
+import { defineSubcommand } from '../../subcommand.js';
+import { describeUpcomingPost, listUpcomingPosts } from '../describe-post.js';
+import { withLanguage } from '../language-context.js';
+import { channelOption, languageOption, roleOption, timeOption } from '../shared-options.js';
+
+export function createSetupSubcommand(content: LoadedContent) {
+  return defineSubcommand({
+    name: 'setup',
+    description: {
+      en: 'Choose the channel for posts, and optionally the time, language and a role to mention',
+      ru: 'Выбрать канал для публикаций, а также время, язык и роль для упоминания',
+      tr: 'Paylaşım kanalını ve isteğe bağlı olarak saati, dili ve anılacak rolü seçin',
+    },
+    options: [channelOption, timeOption, languageOption(content), roleOption],
+    async run(ctx, args) {
+      const postTime = args.time === undefined ? undefined : parseLocalTime(args.time);
+      if (args.time !== undefined && !postTime)
+        return replyError(ctx, ctx.strings.errors.invalidTime);
+      if (args.role && args.role.id === ctx.guildId)
+        return replyError(ctx, ctx.strings.errors.everyoneRole);
+
+      const access = await checkChannelAccess(ctx.interaction, args.channel.id);
+      if (!access) return replyError(ctx, ctx.strings.errors.wrongChannelType);
+      if (access.missing.length > 0) {
+        return replyError(
+          ctx,
+          fillTemplate(ctx.strings.errors.missingPermissions, {
+            channel: `<#${args.channel.id}>`,
+            permissions: access.missing.map((key) => ctx.strings.permissions[key]).join(', '),
+          }),
+        );
+      }
+
+      const settings = ctx.services.settings.update(
+        ctx.guildId,
+        {
+          channelId: args.channel.id,
+          ...(postTime ? { postTime } : {}),
+          ...(args.language ? { language: args.language } : {}),
+          ...(args.role ? { roleId: args.role.id } : {}),
+        },
+        ctx.now,
+      );
+      const answer = withLanguage(ctx, settings.language ?? ctx.language);
+      const s = answer.strings.setup;
+      const [next] = listUpcomingPosts(answer, settings, 1);
+      const lines = [
+        fillTemplate(s.done, {
+          channel: `<#${args.channel.id}>`,
+          time: formatBakuTime(answer.labels, settings.postTime),
+          language:
+            ctx.services.content.languages.get(settings.language ?? 'en')?.name ?? 'English',
+        }),
+        settings.roleId ? fillTemplate(s.role, { role: `<@&${settings.roleId}>` }) : s.noRole,
+        next ? fillTemplate(s.next, { post: describeUpcomingPost(answer, next) }) : s.nothingNext,
+      ];
+      if (args.role && !args.role.mentionable && !access.canMentionAnyRole) {
+        lines.push(fillTemplate(s.roleNotMentionable, { role: `<@&${args.role.id}>` }));
+      }
+      await answer.reply({ content: lines.join('\n') });
+    },
+  });
+}
+
+export function replyError(ctx: CommandContext, message: string): Promise<void> {
+  return ctx.reply({ content: message });
+}

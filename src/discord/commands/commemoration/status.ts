@@ -1,0 +1,121 @@
+import { fillTemplate } from '../../../domain/fill-template.js';
+import { formatBakuTime } from '../../../domain/render-post.js';
+import type { DeliveryRecord, FailureReason } from '../../../storage/delivery-record.js';
+import type { CommandContext } from '../../command-context.js';
+import { formatDiscordTimestamp } from '../../discord-timestamp.js';
+import { defineSubcommand } from '../../subcommand.js';
+import {
+  describeUpcomingPost,
+  listUpcomingPosts,
+  makeEmbed,
+  observanceName,
+} from '../describe-post.js';
+
+const ICONS: Record<DeliveryRecord['status'], string> = {
+  sent: '✅',
+  sending: '⏳',
+  retry: '⏳',
+  failed: '⚠️',
+  missed: '❌',
+  unconfirmed: '❔',
+};
+
+const REASON_KEYS: Record<FailureReason, keyof CommandContext['strings']['reasons']> = {
+  offline: 'offline',
+  'missing-permissions': 'missingPermissions',
+  'unknown-channel': 'unknownChannel',
+  rejected: 'rejected',
+  transient: 'transient',
+  interrupted: 'interrupted',
+  'settings-changed': 'settingsChanged',
+};
+
+/** What went wrong, and what to do about it, in the reader's language. */
+export function explainReason(
+  ctx: CommandContext,
+  reason: FailureReason | undefined,
+  detail: string | undefined,
+): string {
+  return fillTemplate(ctx.strings.reasons[REASON_KEYS[reason ?? 'transient']], {
+    detail: detail ?? '',
+  });
+}
+
+function describeRecord(ctx: CommandContext, record: DeliveryRecord): string {
+  const s = ctx.strings.status;
+  const when = formatDiscordTimestamp(record.updatedAt, 'R');
+  const state = {
+    sent: fillTemplate(record.late ? s.sentLate : s.sent, { when }),
+    sending: s.pending,
+    retry: fillTemplate(s.retrying, { reason: record.detail ?? '' }),
+    failed: fillTemplate(s.failed, { reason: explainReason(ctx, record.reason, record.detail) }),
+    missed: fillTemplate(s.missed, { reason: explainReason(ctx, record.reason, record.detail) }),
+    unconfirmed: fillTemplate(s.unconfirmed, {
+      reason: explainReason(ctx, 'interrupted', record.detail),
+    }),
+  }[record.status];
+  return fillTemplate(s.line, {
+    icon: ICONS[record.status],
+    name: observanceName(ctx, record.observanceId),
+    kind: ctx.strings.kinds[record.kind],
+    year: record.year,
+    state,
+  });
+}
+
+/** Joins lines into an embed field value, dropping the oldest rather than breaking Discord's limit. */
+function fitField(lines: readonly string[]): string {
+  const kept: string[] = [];
+  for (const line of lines) {
+    if ([...kept, line].join('\n').length > 1000) break;
+    kept.push(line);
+  }
+  return kept.join('\n');
+}
+
+export const statusSubcommand = defineSubcommand({
+  name: 'status',
+  description: {
+    en: 'Next posts, last deliveries, and anything that needs your attention',
+    ru: 'Ближайшие посты, последние отправки и проблемы',
+    tr: 'Sıradaki paylaşımlar, son gönderimler ve ilgilenmeniz gerekenler',
+  },
+  options: [],
+  async run(ctx) {
+    const s = ctx.strings.status;
+    const settings = ctx.settings;
+    const records = ctx.services.deliveries.listForGuild(ctx.guildId, 50);
+    const upcoming = settings ? listUpcomingPosts(ctx, settings, 5) : [];
+    const problems = records.filter((r) => r.status !== 'sent' && r.status !== 'sending');
+    const description = settings?.channelId
+      ? fillTemplate(s.channel, {
+          channel: `<#${settings.channelId}>`,
+          time: formatBakuTime(ctx.labels, settings.postTime),
+        })
+      : s.notConfigured;
+    const embed = makeEmbed(ctx, s.title, description, [
+      {
+        name: s.upcoming,
+        value:
+          upcoming.length > 0
+            ? fitField(upcoming.map((post) => describeUpcomingPost(ctx, post)))
+            : s.noUpcoming,
+      },
+      {
+        name: s.recent,
+        value:
+          records.length > 0
+            ? fitField(records.slice(0, 8).map((r) => describeRecord(ctx, r)))
+            : s.noRecent,
+      },
+      {
+        name: s.problems,
+        value:
+          problems.length > 0
+            ? fitField(problems.map((r) => describeRecord(ctx, r)))
+            : s.noProblems,
+      },
+    ]);
+    await ctx.reply({ embeds: [embed] });
+  },
+});

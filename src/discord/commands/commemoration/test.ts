@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { fillTemplate } from '../../../domain/fill-template.js';
+import { renderTestPost } from '../../../domain/render-post.js';
+import { defineSubcommand } from '../../subcommand.js';
+import { replyError } from './setup.js';
+import { explainReason } from './status.js';
+
+export const testSubcommand = defineSubcommand({
+  name: 'test',
+  description: {
+    en: 'Post a labelled test message in the configured channel and report the result',
+    ru: 'Отправить тестовое сообщение в выбранный канал и сообщить результат',
+    tr: 'Ayarlı kanala etiketli bir deneme mesajı gönder ve sonucu bildir',
+  },
+  options: [],
+  defer: true,
+  async run(ctx) {
+    const settings = ctx.settings;
+    if (!settings?.channelId) return replyError(ctx, ctx.strings.errors.notConfigured);
+    const language = settings.language ?? 'en';
+    const payload = renderTestPost(ctx.services.content, language, ctx.now, {
+      silent: settings.silent,
+    });
+    const result = await ctx.services.publisher.publish(
+      settings.channelId,
+      payload,
+      randomBytes(12).toString('hex'),
+    );
+    const channel = `<#${settings.channelId}>`;
+    if (result.ok) {
+      // The admin may just have fixed a permission: let refused deliveries try again.
+      ctx.services.settings.update(ctx.guildId, {}, ctx.now);
+      await ctx.reply({ content: fillTemplate(ctx.strings.test.sent, { channel }) });
+      return;
+    }
+    await ctx.reply({
+      content: fillTemplate(ctx.strings.test.failed, {
+        channel,
+        reason: explainReason(ctx, result.reason, result.detail),
+      }),
+    });
+  },
+});

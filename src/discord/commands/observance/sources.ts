@@ -1,0 +1,37 @@
+import type { LoadedContent } from '../../../content/load-content.js';
+import { findObservance } from '../../../domain/content.js';
+import { fillTemplate } from '../../../domain/fill-template.js';
+import { formatSourceLink } from '../../../domain/render-post.js';
+import { defineSubcommand } from '../../subcommand.js';
+import { makeEmbed } from '../describe-post.js';
+import { observanceOption } from '../shared-options.js';
+
+export function createSourcesSubcommand(content: LoadedContent) {
+  return defineSubcommand({
+    name: 'sources',
+    description: {
+      en: 'The sources of a day of remembrance, with links, and what each one is',
+      ru: 'Источники о дне памяти, ссылки и что представляет собой каждый',
+      tr: 'Bir anma gününün kaynakları, bağlantıları ve her birinin ne olduğu',
+    },
+    options: [observanceOption(content)],
+    async run(ctx, { observance: id }) {
+      const { content: loaded } = ctx.services;
+      const observance = findObservance(loaded, id);
+      const text = observance.text[ctx.language] ?? observance.text.en;
+      const cited = new Set<string>([
+        ...(text?.summary.sources ?? []),
+        ...(text?.facts.flatMap((fact) => fact.sources) ?? []),
+        ...observance.moments.flatMap((moment) => moment.sources),
+      ]);
+      const lines = [...cited].map((sourceId, index) =>
+        fillTemplate(ctx.strings.sources.line, {
+          link: `[${index + 1}] ${formatSourceLink(loaded, ctx.labels, sourceId)}`,
+          about: loaded.sources.get(sourceId)?.about[ctx.language] ?? '',
+        }),
+      );
+      const title = fillTemplate(ctx.strings.sources.title, { name: text?.name ?? id });
+      await ctx.reply({ embeds: [makeEmbed(ctx, title, lines.join('\n\n'))] });
+    },
+  });
+}
