@@ -22,17 +22,33 @@ it('reads every variable', () => {
     DISCORD_API_BASE_URL: 'http://127.0.0.1:3000/api/',
     DISCORD_GUILD_ID: '123456789012345678',
   });
-  expect(config).toMatchObject({ HEALTH_PORT: 8080, DISCORD_API_BASE_URL: 'http://127.0.0.1:3000/api', DISCORD_GUILD_ID: '123456789012345678' });
+  expect(config).toMatchObject({
+    HEALTH_PORT: 8080,
+    DISCORD_API_BASE_URL: 'http://127.0.0.1:3000/api',
+    DISCORD_GUILD_ID: '123456789012345678',
+  });
 });
 
 it.each([
   [{}, /^DISCORD_TOKEN is missing\. Copy \.env\.example to \.env and set DISCORD_TOKEN/],
   [{ DISCORD_TOKEN: '  ' }, /^DISCORD_TOKEN is empty\./],
-  [{ DISCORD_TOKEN: TOKEN, LOG_LEVEL: 'loud' }, /^LOG_LEVEL .*Set LOG_LEVEL to one of fatal, error/],
-  [{ DISCORD_TOKEN: TOKEN, HEALTH_PORT: 'eighty' }, /^HEALTH_PORT .*Set HEALTH_PORT to a port number/],
+  [
+    { DISCORD_TOKEN: TOKEN, LOG_LEVEL: 'loud' },
+    /^LOG_LEVEL .*Set LOG_LEVEL to one of fatal, error/,
+  ],
+  [
+    { DISCORD_TOKEN: TOKEN, HEALTH_PORT: 'eighty' },
+    /^HEALTH_PORT .*Set HEALTH_PORT to a port number/,
+  ],
   [{ DISCORD_TOKEN: TOKEN, HEALTH_PORT: '70000' }, /^HEALTH_PORT /],
-  [{ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE_URL: 'discord.com' }, /^DISCORD_API_BASE_URL must be an http\(s\) URL/],
-  [{ DISCORD_TOKEN: TOKEN, DISCORD_GUILD_ID: 'my-server' }, /^DISCORD_GUILD_ID must be a server id/],
+  [
+    { DISCORD_TOKEN: TOKEN, DISCORD_API_BASE_URL: 'discord.com' },
+    /^DISCORD_API_BASE_URL must be an http\(s\) URL/,
+  ],
+  [
+    { DISCORD_TOKEN: TOKEN, DISCORD_GUILD_ID: 'my-server' },
+    /^DISCORD_GUILD_ID must be a server id/,
+  ],
 ])('refuses %j with one line saying what to do', (env, message) => {
   let error: unknown;
   try {
@@ -46,7 +62,9 @@ it.each([
 });
 
 it('never repeats a bad value back, since it may be a secret', () => {
-  expect(() => loadConfig({ DISCORD_TOKEN: 'has spaces in it' })).toThrow(/^DISCORD_TOKEN does not look like a bot token\./);
+  expect(() => loadConfig({ DISCORD_TOKEN: 'has spaces in it' })).toThrow(
+    /^DISCORD_TOKEN does not look like a bot token\./,
+  );
   try {
     loadConfig({ DISCORD_TOKEN: 'has spaces in it' });
   } catch (error) {

@@ -39,21 +39,30 @@ it('registers /observance for everyone and /commemoration for Manage Server, in 
   ]);
 });
 
-it.each([...walk(commands as unknown as Described[])])('%s fits Discord\'s rules for names and descriptions', (_path, item) => {
-  expect(item.name).toMatch(/^[-_\p{Ll}\p{N}]{1,32}$/u);
-  for (const text of [item.description, ...Object.values(item.description_localizations ?? {})]) {
-    expect(text.length).toBeGreaterThanOrEqual(1);
-    expect(text.length).toBeLessThanOrEqual(100);
-  }
-  expect(Object.keys(item.description_localizations ?? {}).every((locale) => ['ru', 'tr'].includes(locale))).toBe(true);
-  expect(item.options?.length ?? 0).toBeLessThanOrEqual(25);
-  expect(item.choices?.length ?? 0).toBeLessThanOrEqual(25);
-  for (const choice of item.choices ?? []) expect(choice.name.length).toBeLessThanOrEqual(100);
-});
+it.each([...walk(commands as unknown as Described[])])(
+  "%s fits Discord's rules for names and descriptions",
+  (_path, item) => {
+    expect(item.name).toMatch(/^[-_\p{Ll}\p{N}]{1,32}$/u);
+    for (const text of [item.description, ...Object.values(item.description_localizations ?? {})]) {
+      expect(text.length).toBeGreaterThanOrEqual(1);
+      expect(text.length).toBeLessThanOrEqual(100);
+    }
+    expect(
+      Object.keys(item.description_localizations ?? {}).every((locale) =>
+        ['ru', 'tr'].includes(locale),
+      ),
+    ).toBe(true);
+    expect(item.options?.length ?? 0).toBeLessThanOrEqual(25);
+    expect(item.choices?.length ?? 0).toBeLessThanOrEqual(25);
+    for (const choice of item.choices ?? []) expect(choice.name.length).toBeLessThanOrEqual(100);
+  },
+);
 
 it('puts required options before optional ones, as Discord demands', () => {
   for (const [, item] of walk(commands as unknown as Described[])) {
-    const required = (item.options ?? []).map((o) => (o as { required?: boolean }).required === true);
+    const required = (item.options ?? []).map(
+      (o) => (o as { required?: boolean }).required === true,
+    );
     expect(required).toEqual([...required].sort((a, b) => Number(b) - Number(a)));
   }
 });

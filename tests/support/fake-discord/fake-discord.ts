@@ -1,0 +1,401 @@
+/**
+ * A small Discord (REST under /api/v10 + gateway) on 127.0.0.1 for driving the real discord.js
+ * Client end to end:
+ *
+ *   const fake = await startFakeDiscord({ guilds: [{ name: 'test' }] });
+ *   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiBaseUrl } });
+ *   await client.login(fake.token);
+ *   ...
+ *   await client.destroy(); // before fake.close(), or discord.js keeps reconnecting
+ *   await fake.close();
+ *
+ * State changes made here are dispatched over the gateway so the client cache follows; every
+ * request is recorded; rate limits and faults are off until switched on.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIUser, ApplicationFlags, GatewayReadyDispatchData } from 'discord-api-types/v10';
+import { ChangeFeed } from './change-feed.js';
+import { ChannelMessages } from './channel-messages.js';
+import { now } from './clock.js';
+import { CommandRegistry, type CommandsView } from './commands.js';
+import { FakeGateway, type GatewayLogEntry, type GatewaySessionInfo } from './fake-gateway.js';
+import { FakeRest, type RecordedRequest, type RestStats } from './fake-rest.js';
+import { type FakeGuild, type FakeGuildSpec, type FakeOverwrite, FakeState } from './fake-state.js';
+import { type ChannelFailure, type FaultOptions, Faults } from './faults.js';
+import { buildInteractionPayload, type InjectInteractionOptions } from './interaction-payload.js';
+import { type InjectedInteraction, InteractionStore } from './interactions.js';
+import type { FakeMessage } from './messages.js';
+import { apiChannel, apiRole, apiUser, guildCreatePayload } from './payloads.js';
+import { RateLimiter, type RateLimitOptions } from './rate-limiter.js';
+import { buildRoutes } from './rest-routes.js';
+import { isRecord } from './rest-types.js';
+import { SnowflakeFactory, shardIdForGuild } from './snowflake.js';
+
+export type { CommandsView } from './commands.js';
+export type { GatewayLogEntry, GatewaySessionInfo } from './fake-gateway.js';
+export type { RecordedRequest, RestStats } from './fake-rest.js';
+export type {
+  FakeChannel,
+  FakeChannelSpec,
+  FakeGuild,
+  FakeGuildSpec,
+  FakeOverwrite,
+  FakeRole,
+  FakeRoleSpec,
+} from './fake-state.js';
+export type { ChannelFailure, FaultOptions } from './faults.js';
+export type { InjectedOption, InjectInteractionOptions } from './interaction-payload.js';
+export type {
+  CallbackCall,
+  EditCall,
+  InjectedInteraction,
+  RecordedCall,
+  VisibleReply,
+} from './interactions.js';
+export type { FakeMessage } from './messages.js';
+export type { RateLimitOptions, RouteLimit } from './rate-limiter.js';
+export { shardIdForGuild, snowflakeFromTimestamp } from './snowflake.js';
+
+export interface StartFakeDiscordOptions {
+  /** The bot token the client must present. Default 'fake-discord-token'. */
+  token?: string;
+  guilds?: FakeGuildSpec[];
+  /**
+   * `shards` of GET /gateway/bot. discord.js only follows it with `shards: 'auto'` (its default is
+   * one shard); guilds are always routed by the shard count the client identified with. Default 1.
+   */
+  shardCount?: number;
+  /** HELLO heartbeat_interval. Default 41250 like Discord; tests may go lower. */
+  heartbeatIntervalMs?: number;
+  /** Seed of the fault generator. Default 1. */
+  seed?: number;
+  /** How long `enforce_nonce` remembers a nonce. Default 10 minutes. */
+  nonceWindowMs?: number;
+  /** Callbacks later than this after dispatch get 10062 Unknown interaction. Default 3000. */
+  interactionCallbackDeadlineMs?: number;
+  botUsername?: string;
+  rateLimits?: RateLimitOptions;
+  faults?: FaultOptions;
+}
+
+export interface FakeDiscord {
+  /** Pass as `rest: { api }`; discord.js appends /v10 itself. */
+  readonly apiBaseUrl: string;
+  readonly gatewayUrl: string;
+  readonly token: string;
+  readonly applicationId: string;
+  readonly botUserId: string;
+  readonly guilds: readonly FakeGuild[];
+  /** Throws for unknown ids, so tests need no null checks. */
+  guild(id: string): FakeGuild;
+  addGuild(spec: FakeGuildSpec): FakeGuild;
+  deleteChannel(channelId: string): void;
+  setChannelOverwrites(channelId: string, overwrites: readonly FakeOverwrite[]): void;
+  setBotPermissions(guildId: string, permissions: bigint): void;
+  readonly messages: readonly FakeMessage[];
+  readonly requests: readonly RecordedRequest[];
+  readonly unhandledRequests: readonly RecordedRequest[];
+  readonly commands: CommandsView;
+  readonly interactions: readonly InjectedInteraction[];
+  readonly stats: Readonly<RestStats>;
+  readonly gatewayLog: readonly GatewayLogEntry[];
+  readonly gatewaySessions: readonly GatewaySessionInfo[];
+  /** Heartbeats received (and acknowledged) across all connections. */
+  readonly gatewayHeartbeats: number;
+  injectInteraction(options: InjectInteractionOptions): Promise<InjectedInteraction>;
+  /** Raw dispatch; routed by `shardId`, else by `data.guild_id`, else to shard 0. */
+  dispatch(event: string, data: unknown, shardId?: number): void;
+  /** Default: destroy the TCP connections (client sees 1006). With a code: a close frame. */
+  dropConnections(options?: { code?: number }): void;
+  dropConnectionsEvery(dispatches: number | null): void;
+  /** Fields left out keep their value; `global: false` / `routes: false` switch a limit off. */
+  setRateLimits(options: RateLimitOptions): void;
+  /** Replaces the previous fault options: `setFaults({})` switches all faults off. */
+  setFaults(options: FaultOptions): void;
+  /** Forces every request on one channel to fail; `null` lifts it. */
+  failChannel(channelId: string, failure: ChannelFailure | null): void;
+  /**
+   * Resolves once `predicate` holds; re-checked on every fake state change and every 10 ms (it may
+   * read discord.js client state). Times out (default 5 s) with the recent requests and gateway log.
+   */
+  waitFor(predicate: () => boolean, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startFakeDiscord(
+  options: StartFakeDiscordOptions = {},
+): Promise<FakeDiscord> {
+  const fake = new FakeDiscordServer(options);
+  await fake.listen();
+  return fake;
+}
+
+class FakeDiscordServer implements FakeDiscord {
+  readonly token: string;
+  readonly applicationId: string;
+  readonly botUserId: string;
+  readonly #ids = new SnowflakeFactory();
+  readonly #feed = new ChangeFeed();
+  readonly #bot: APIUser;
+  readonly #state: FakeState;
+  readonly #limiter = new RateLimiter();
+  readonly #faults: Faults;
+  readonly #commands: CommandRegistry;
+  readonly #messages: ChannelMessages;
+  readonly #interactions: InteractionStore;
+  readonly #rest: FakeRest;
+  readonly #server: Server;
+  readonly #gateway: FakeGateway;
+  #port = 0;
+
+  constructor(options: StartFakeDiscordOptions) {
+    this.token = options.token ?? 'fake-discord-token';
+    this.botUserId = this.#ids.next();
+    // Bots made since 2016 share their id with their application.
+    this.applicationId = this.botUserId;
+    this.#bot = apiUser({ id: this.botUserId, username: options.botUsername ?? 'fake-bot' }, true);
+    this.#state = new FakeState(this.#ids, this.#bot);
+    for (const spec of options.guilds ?? []) this.#state.addGuild(spec);
+
+    this.#faults = new Faults(options.seed ?? 1);
+    if (options.faults) this.#faults.configure(options.faults);
+    if (options.rateLimits) this.#limiter.configure(options.rateLimits);
+    this.#commands = new CommandRegistry(this.#ids, this.applicationId);
+    this.#messages = new ChannelMessages({
+      state: this.#state,
+      bot: this.#bot,
+      ids: this.#ids,
+      feed: this.#feed,
+      gateway: () => this.#gateway,
+      nonceWindowMs: options.nonceWindowMs ?? 10 * 60 * 1000,
+    });
+    this.#interactions = new InteractionStore({
+      applicationId: this.applicationId,
+      bot: this.#bot,
+      ids: this.#ids,
+      feed: this.#feed,
+      callbackDeadlineMs: options.interactionCallbackDeadlineMs ?? 3_000,
+    });
+    this.#rest = new FakeRest({
+      token: this.token,
+      limiter: this.#limiter,
+      faults: this.#faults,
+      feed: this.#feed,
+      routes: buildRoutes({
+        state: this.#state,
+        bot: this.#bot,
+        applicationId: this.applicationId,
+        shardCount: options.shardCount ?? 1,
+        gatewayUrl: () => this.gatewayUrl,
+        commands: this.#commands,
+        messages: this.#messages,
+        interactions: this.#interactions,
+      }),
+    });
+    this.#server = createServer(this.#rest.listener);
+    this.#gateway = new FakeGateway(this.#server, {
+      token: this.token,
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
+      url: () => this.gatewayUrl,
+      feed: this.#feed,
+      ready: (session) => this.#readyPayload(session),
+      guildCreates: (shardId, shardCount) =>
+        this.#guildsOfShard(shardId, shardCount).map((g) => guildCreatePayload(g, this.#bot)),
+    });
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(0, '127.0.0.1', () => resolve());
+    });
+    this.#port = (this.#server.address() as AddressInfo).port;
+  }
+
+  get apiBaseUrl(): string {
+    return `http://127.0.0.1:${this.#port}/api`;
+  }
+
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.#port}`;
+  }
+
+  get guilds(): readonly FakeGuild[] {
+    return [...this.#state.guilds.values()];
+  }
+
+  guild(id: string): FakeGuild {
+    const guild = this.#state.guild(id);
+    if (!guild) throw new Error(`fake-discord: unknown guild ${id}`);
+    return guild;
+  }
+
+  addGuild(spec: FakeGuildSpec): FakeGuild {
+    const guild = this.#state.addGuild(spec);
+    this.#gateway.dispatchToGuild(guild.id, 'GUILD_CREATE', guildCreatePayload(guild, this.#bot));
+    return guild;
+  }
+
+  deleteChannel(channelId: string): void {
+    const channel = this.#state.deleteChannel(channelId);
+    this.#gateway.dispatchToGuild(channel.guildId, 'CHANNEL_DELETE', apiChannel(channel, true));
+  }
+
+  setChannelOverwrites(channelId: string, overwrites: readonly FakeOverwrite[]): void {
+    const channel = this.#state.setChannelOverwrites(channelId, overwrites);
+    this.#gateway.dispatchToGuild(channel.guildId, 'CHANNEL_UPDATE', apiChannel(channel, true));
+  }
+
+  setBotPermissions(guildId: string, permissions: bigint): void {
+    const role = this.#state.setBotPermissions(guildId, permissions);
+    this.#gateway.dispatchToGuild(guildId, 'GUILD_ROLE_UPDATE', {
+      guild_id: guildId,
+      role: apiRole(role),
+    });
+  }
+
+  get messages(): readonly FakeMessage[] {
+    return this.#messages.messages;
+  }
+
+  get requests(): readonly RecordedRequest[] {
+    return this.#rest.requests;
+  }
+
+  get unhandledRequests(): readonly RecordedRequest[] {
+    return this.#rest.unhandledRequests;
+  }
+
+  get commands(): CommandsView {
+    return this.#commands;
+  }
+
+  get interactions(): readonly InjectedInteraction[] {
+    return this.#interactions.all;
+  }
+
+  get stats(): Readonly<RestStats> {
+    return this.#rest.stats;
+  }
+
+  get gatewayLog(): readonly GatewayLogEntry[] {
+    return this.#gateway.log;
+  }
+
+  get gatewaySessions(): readonly GatewaySessionInfo[] {
+    return this.#gateway.sessions;
+  }
+
+  get gatewayHeartbeats(): number {
+    return this.#gateway.heartbeats;
+  }
+
+  async injectInteraction(options: InjectInteractionOptions): Promise<InjectedInteraction> {
+    const guildId = options.guildId;
+    const payload = buildInteractionPayload(options, {
+      state: this.#state,
+      applicationId: this.applicationId,
+      id: options.id ?? this.#ids.next(),
+      token: options.token ?? `fake-interaction-token-${this.#ids.next()}`,
+      userId: options.userId ?? this.#ids.next(),
+      commandId:
+        options.data.id ?? this.#commands.idFor(options.data.name, guildId) ?? this.#ids.next(),
+    });
+    // Registered before the dispatch, since a fast bot may answer before dispatchToGuild returns.
+    const record = this.#interactions.register(payload, now());
+    const sentAt = this.#gateway.dispatchToGuild(guildId, 'INTERACTION_CREATE', payload);
+    if (sentAt === null) throw this.#noSession(`guild ${guildId}`);
+    record.dispatchedAt = sentAt;
+    return record;
+  }
+
+  dispatch(event: string, data: unknown, shardId?: number): void {
+    const guildId = isRecord(data) && typeof data.guild_id === 'string' ? data.guild_id : undefined;
+    const sentAt =
+      shardId === undefined && guildId !== undefined
+        ? this.#gateway.dispatchToGuild(guildId, event, data)
+        : this.#gateway.dispatchToShard(shardId ?? 0, event, data);
+    if (sentAt === null)
+      throw this.#noSession(guildId ? `guild ${guildId}` : `shard ${shardId ?? 0}`);
+  }
+
+  dropConnections(options: { code?: number } = {}): void {
+    this.#gateway.dropConnections(options.code);
+  }
+
+  dropConnectionsEvery(dispatches: number | null): void {
+    this.#gateway.dropConnectionsEvery(dispatches);
+  }
+
+  setRateLimits(options: RateLimitOptions): void {
+    this.#limiter.configure(options);
+  }
+
+  setFaults(options: FaultOptions): void {
+    this.#faults.configure(options);
+  }
+
+  failChannel(channelId: string, failure: ChannelFailure | null): void {
+    if (failure === null) this.#faults.channelFailures.delete(channelId);
+    else this.#faults.channelFailures.set(channelId, failure);
+  }
+
+  waitFor(predicate: () => boolean, timeoutMs = 5_000): Promise<void> {
+    return this.#feed.waitFor(predicate, timeoutMs, () => this.#describe());
+  }
+
+  async close(): Promise<void> {
+    await this.#gateway.close();
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  #readyPayload(session: {
+    id: string;
+    shardId: number;
+    shardCount: number;
+  }): GatewayReadyDispatchData {
+    return {
+      v: 10,
+      user: this.#bot,
+      guilds: this.#guildsOfShard(session.shardId, session.shardCount).map((g) => ({
+        id: g.id,
+        unavailable: true,
+      })),
+      session_id: session.id,
+      resume_gateway_url: this.gatewayUrl,
+      shard: [session.shardId, session.shardCount],
+      application: { id: this.applicationId, flags: 0 as ApplicationFlags, flags_new: '0' },
+    };
+  }
+
+  #guildsOfShard(shardId: number, shardCount: number): FakeGuild[] {
+    return this.guilds.filter((g) => shardIdForGuild(g.id, shardCount) === shardId);
+  }
+
+  #noSession(target: string): Error {
+    return new Error(
+      `fake-discord: no live gateway session owns ${target}; log the client in first.\n${this.#describe()}`,
+    );
+  }
+
+  /** Context for timeout errors: what the bot did last, seen from Discord's side. */
+  #describe(): string {
+    const requests = this.requests
+      .slice(-8)
+      .map((r) => `    ${r.method} ${r.path} -> ${r.status}`)
+      .join('\n');
+    const gateway = this.gatewayLog
+      .slice(-6)
+      .map((e) => `    ${e.kind} shard=${e.shardId ?? '-'}${e.detail ? ` (${e.detail})` : ''}`)
+      .join('\n');
+    return [
+      `  last requests (${this.requests.length} total):`,
+      requests || '    none',
+      `  gateway log (${this.gatewayLog.length} entries):`,
+      gateway || '    none',
+      `  messages: ${this.messages.length}, unhandled requests: ${this.unhandledRequests.length}`,
+    ].join('\n');
+  }
+}

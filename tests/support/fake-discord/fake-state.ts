@@ -1,0 +1,217 @@
+import { ChannelType } from 'discord-api-types/v10';
+import { epochNow } from './clock.js';
+import { channelPermissions, DEFAULT_BOT_PERMISSIONS } from './permissions.js';
+import type { SnowflakeFactory } from './snowflake.js';
+
+export type FakeChannelType =
+  | ChannelType.GuildText
+  | ChannelType.GuildAnnouncement
+  | ChannelType.GuildVoice
+  | ChannelType.GuildCategory;
+
+export interface FakeOverwrite {
+  id: string;
+  /** 0 = role, 1 = member, as on the wire. */
+  type: 0 | 1;
+  allow: bigint;
+  deny: bigint;
+}
+
+export interface FakeChannelSpec {
+  id?: string;
+  name?: string;
+  /** Defaults to GuildText. */
+  type?: FakeChannelType;
+  parentId?: string;
+  permissionOverwrites?: FakeOverwrite[];
+}
+
+export interface FakeRoleSpec {
+  /** Use the guild id to set the @everyone role's permissions. */
+  id?: string;
+  name?: string;
+  /** Defaults to 0n. */
+  permissions?: bigint;
+}
+
+export interface FakeGuildSpec {
+  id?: string;
+  name?: string;
+  /** Defaults to a human user: the bot is never owner unless asked, since owners bypass permissions. */
+  ownerId?: string;
+  /** Defaults to one text channel named "general". */
+  channels?: FakeChannelSpec[];
+  /** @everyone (id = guild id) is always created, with no permissions unless given here. */
+  roles?: FakeRoleSpec[];
+  /** Extra roles (from `roles`) that the bot member holds. */
+  botRoleIds?: string[];
+  /** Permissions of the bot's managed integration role. Default: ViewChannel | SendMessages | EmbedLinks. */
+  botPermissions?: bigint;
+  /** Defaults to 2 (the owner and the bot). */
+  memberCount?: number;
+  preferredLocale?: string;
+}
+
+export interface FakeRole {
+  id: string;
+  name: string;
+  permissions: bigint;
+  position: number;
+  managed: boolean;
+  botId: string | null;
+}
+
+export interface FakeChannel {
+  id: string;
+  guildId: string;
+  name: string;
+  type: FakeChannelType;
+  position: number;
+  parentId: string | null;
+  permissionOverwrites: FakeOverwrite[];
+}
+
+export interface FakeGuild {
+  id: string;
+  name: string;
+  ownerId: string;
+  joinedAt: string;
+  preferredLocale: string;
+  memberCount: number;
+  roles: FakeRole[];
+  channels: FakeChannel[];
+  /** The managed role Discord creates when a bot joins; `setBotPermissions` edits it. */
+  botRoleId: string;
+  /** All roles the bot member holds except @everyone (managed role first). */
+  botRoleIds: string[];
+}
+
+export interface FakeBotUser {
+  id: string;
+  username: string;
+}
+
+/** Guilds, channels and roles as Discord knows them; payload shapes live in payloads.ts. */
+export class FakeState {
+  readonly guilds = new Map<string, FakeGuild>();
+  readonly #deletedChannels = new Set<string>();
+  readonly #ids: SnowflakeFactory;
+  readonly #bot: FakeBotUser;
+
+  constructor(ids: SnowflakeFactory, bot: FakeBotUser) {
+    this.#ids = ids;
+    this.#bot = bot;
+  }
+
+  addGuild(spec: FakeGuildSpec): FakeGuild {
+    const id = spec.id ?? this.#ids.next();
+    if (this.guilds.has(id)) throw new Error(`fake-discord: guild ${id} already exists`);
+    const everyoneSpec = spec.roles?.find((r) => r.id === id);
+    const roles: FakeRole[] = [
+      role(id, everyoneSpec?.name ?? '@everyone', everyoneSpec?.permissions ?? 0n, 0),
+    ];
+    for (const roleSpec of spec.roles ?? []) {
+      if (roleSpec.id === id) continue;
+      const roleId = roleSpec.id ?? this.#ids.next();
+      roles.push(
+        role(
+          roleId,
+          roleSpec.name ?? `role-${roles.length}`,
+          roleSpec.permissions ?? 0n,
+          roles.length,
+        ),
+      );
+    }
+    const botRole: FakeRole = {
+      ...role(
+        this.#ids.next(),
+        this.#bot.username,
+        spec.botPermissions ?? DEFAULT_BOT_PERMISSIONS,
+        1,
+      ),
+      managed: true,
+      botId: this.#bot.id,
+    };
+    roles.push(botRole);
+    for (const extra of spec.botRoleIds ?? []) {
+      if (!roles.some((r) => r.id === extra)) {
+        throw new Error(`fake-discord: botRoleIds references unknown role ${extra} in guild ${id}`);
+      }
+    }
+
+    const channelSpecs = spec.channels ?? [{ name: 'general' }];
+    const guild: FakeGuild = {
+      id,
+      name: spec.name ?? `guild-${this.guilds.size + 1}`,
+      ownerId: spec.ownerId ?? this.#ids.next(),
+      joinedAt: new Date(epochNow()).toISOString(),
+      preferredLocale: spec.preferredLocale ?? 'en-US',
+      memberCount: spec.memberCount ?? 2,
+      roles,
+      channels: channelSpecs.map((c, position) => ({
+        id: c.id ?? this.#ids.next(),
+        guildId: id,
+        name: c.name ?? `channel-${position + 1}`,
+        type: c.type ?? ChannelType.GuildText,
+        position,
+        parentId: c.parentId ?? null,
+        permissionOverwrites: (c.permissionOverwrites ?? []).map((o) => ({ ...o })),
+      })),
+      botRoleId: botRole.id,
+      botRoleIds: [botRole.id, ...(spec.botRoleIds ?? [])],
+    };
+    this.guilds.set(id, guild);
+    return guild;
+  }
+
+  guild(id: string): FakeGuild | undefined {
+    return this.guilds.get(id);
+  }
+
+  channel(id: string): { guild: FakeGuild; channel: FakeChannel } | undefined {
+    for (const guild of this.guilds.values()) {
+      const channel = guild.channels.find((c) => c.id === id);
+      if (channel) return { guild, channel };
+    }
+    return undefined;
+  }
+
+  wasDeleted(channelId: string): boolean {
+    return this.#deletedChannels.has(channelId);
+  }
+
+  deleteChannel(channelId: string): FakeChannel {
+    const found = this.#requireChannel(channelId);
+    found.guild.channels = found.guild.channels.filter((c) => c.id !== channelId);
+    this.#deletedChannels.add(channelId);
+    return found.channel;
+  }
+
+  setChannelOverwrites(channelId: string, overwrites: readonly FakeOverwrite[]): FakeChannel {
+    const { channel } = this.#requireChannel(channelId);
+    channel.permissionOverwrites = overwrites.map((o) => ({ ...o }));
+    return channel;
+  }
+
+  setBotPermissions(guildId: string, permissions: bigint): FakeRole {
+    const guild = this.guilds.get(guildId);
+    const botRole = guild?.roles.find((r) => r.id === guild.botRoleId);
+    if (!botRole) throw new Error(`fake-discord: unknown guild ${guildId}`);
+    botRole.permissions = permissions;
+    return botRole;
+  }
+
+  botPermissionsIn(guild: FakeGuild, channel: FakeChannel): bigint {
+    return channelPermissions(guild, channel, this.#bot.id, guild.botRoleIds);
+  }
+
+  #requireChannel(channelId: string): { guild: FakeGuild; channel: FakeChannel } {
+    const found = this.channel(channelId);
+    if (!found) throw new Error(`fake-discord: unknown channel ${channelId}`);
+    return found;
+  }
+}
+
+function role(id: string, name: string, permissions: bigint, position: number): FakeRole {
+  return { id, name, permissions, position, managed: false, botId: null };
+}

@@ -1,0 +1,187 @@
+import {
+  type APIGuild,
+  type APIGuildCategoryChannel,
+  type APIGuildMember,
+  type APIGuildVoiceChannel,
+  type APINewsChannel,
+  type APIRole,
+  type APITextChannel,
+  type APIUser,
+  ChannelType,
+  type GatewayGuildCreateDispatchData,
+  GuildDefaultMessageNotifications,
+  GuildExplicitContentFilter,
+  type GuildMemberFlags,
+  GuildMFALevel,
+  GuildNSFWLevel,
+  GuildPremiumTier,
+  type GuildSystemChannelFlags,
+  GuildVerificationLevel,
+  OverwriteType,
+  type RoleFlags,
+} from 'discord-api-types/v10';
+import type { FakeBotUser, FakeChannel, FakeGuild, FakeRole } from './fake-state.js';
+
+// The flag enums have no zero member, yet 0 ("no flags") is what Discord sends.
+const NO_FLAGS = 0;
+
+export type FakeApiChannel =
+  | APITextChannel
+  | APINewsChannel
+  | APIGuildVoiceChannel
+  | APIGuildCategoryChannel;
+
+export function apiUser(user: FakeBotUser, bot: boolean): APIUser {
+  return {
+    id: user.id,
+    username: user.username,
+    discriminator: bot ? '0001' : '0',
+    global_name: bot ? null : user.username,
+    avatar: null,
+    ...(bot ? { bot: true } : {}),
+  };
+}
+
+export function apiRole(role: FakeRole): APIRole {
+  return {
+    id: role.id,
+    name: role.name,
+    color: 0,
+    colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+    hoist: false,
+    icon: null,
+    unicode_emoji: null,
+    position: role.position,
+    permissions: role.permissions.toString(),
+    managed: role.managed,
+    mentionable: false,
+    ...(role.botId ? { tags: { bot_id: role.botId } } : {}),
+    flags: NO_FLAGS as RoleFlags,
+  };
+}
+
+/** GUILD_CREATE omits guild_id on its channels; REST and CHANNEL_* events include it. */
+export function apiChannel(channel: FakeChannel, withGuildId: boolean): FakeApiChannel {
+  const common = {
+    id: channel.id,
+    name: channel.name,
+    position: channel.position,
+    parent_id: channel.parentId,
+    nsfw: false,
+    permission_overwrites: channel.permissionOverwrites.map((o) => ({
+      id: o.id,
+      type: o.type === 0 ? OverwriteType.Role : OverwriteType.Member,
+      allow: o.allow.toString(),
+      deny: o.deny.toString(),
+    })),
+    ...(withGuildId ? { guild_id: channel.guildId } : {}),
+  };
+  switch (channel.type) {
+    case ChannelType.GuildText:
+    case ChannelType.GuildAnnouncement:
+      return {
+        ...common,
+        type: channel.type,
+        topic: null,
+        last_message_id: null,
+        rate_limit_per_user: 0,
+      } as APITextChannel | APINewsChannel;
+    case ChannelType.GuildVoice:
+      return {
+        ...common,
+        type: channel.type,
+        bitrate: 64_000,
+        user_limit: 0,
+        rtc_region: null,
+        last_message_id: null,
+        rate_limit_per_user: 0,
+      };
+    case ChannelType.GuildCategory:
+      return { ...common, type: channel.type, parent_id: null };
+  }
+}
+
+export function apiBotMember(guild: FakeGuild, bot: FakeBotUser): APIGuildMember {
+  return {
+    user: apiUser(bot, true),
+    nick: null,
+    avatar: null,
+    banner: null,
+    roles: [...guild.botRoleIds],
+    joined_at: guild.joinedAt,
+    premium_since: null,
+    deaf: false,
+    mute: false,
+    flags: NO_FLAGS as GuildMemberFlags,
+    pending: false,
+    communication_disabled_until: null,
+  };
+}
+
+export function apiGuild(guild: FakeGuild, applicationId: string | null = null): APIGuild {
+  return {
+    id: guild.id,
+    name: guild.name,
+    icon: null,
+    splash: null,
+    discovery_splash: null,
+    banner: null,
+    description: null,
+    owner_id: guild.ownerId,
+    region: 'deprecated',
+    afk_channel_id: null,
+    afk_timeout: 300,
+    widget_enabled: false,
+    widget_channel_id: null,
+    verification_level: GuildVerificationLevel.None,
+    default_message_notifications: GuildDefaultMessageNotifications.OnlyMentions,
+    explicit_content_filter: GuildExplicitContentFilter.Disabled,
+    roles: guild.roles.map(apiRole),
+    emojis: [],
+    stickers: [],
+    features: [],
+    mfa_level: GuildMFALevel.None,
+    application_id: applicationId,
+    system_channel_id: null,
+    system_channel_flags: NO_FLAGS as GuildSystemChannelFlags,
+    rules_channel_id: null,
+    max_members: 500_000,
+    vanity_url_code: null,
+    premium_tier: GuildPremiumTier.None,
+    premium_subscription_count: 0,
+    preferred_locale: guild.preferredLocale as APIGuild['preferred_locale'],
+    public_updates_channel_id: null,
+    max_video_channel_users: 25,
+    max_stage_video_channel_users: 50,
+    nsfw_level: GuildNSFWLevel.Default,
+    premium_progress_bar_enabled: false,
+    hub_type: null,
+    safety_alerts_channel_id: null,
+    incidents_data: null,
+  };
+}
+
+/**
+ * discord.js builds `guild.members.me` from `members` and `channel.permissionsFor()` from
+ * `roles` + channel `permission_overwrites`, so those must be complete; the rest is realism.
+ */
+export function guildCreatePayload(
+  guild: FakeGuild,
+  bot: FakeBotUser,
+): GatewayGuildCreateDispatchData {
+  return {
+    ...apiGuild(guild),
+    joined_at: guild.joinedAt,
+    large: false,
+    unavailable: false,
+    member_count: guild.memberCount,
+    voice_states: [],
+    members: [apiBotMember(guild, bot)],
+    channels: guild.channels.map((c) => apiChannel(c, false)),
+    threads: [],
+    presences: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
+  };
+}
