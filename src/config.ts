@@ -63,7 +63,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
       );
     }
   }
-  const result = configSchema.safeParse(env);
+  // "KEY=" in a .env file means "not set": only the token must be there.
+  const given = Object.fromEntries(
+    Object.entries(env).filter(
+      ([key, value]) => key === 'DISCORD_TOKEN' || (value ?? '').trim() !== '',
+    ),
+  );
+  const result = configSchema.safeParse(given);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const name = String(issue?.path[0] ?? 'configuration') as keyof Config;

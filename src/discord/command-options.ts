@@ -17,7 +17,7 @@ interface BaseOption {
   name: string;
   description: Localized;
   required?: boolean;
-  /** The reply when the value is missing or unusable, instead of the generic one. */
+  /** The reply when the value is unusable, instead of the generic one. */
   invalid?: keyof BotStrings['errors'];
 }
 
@@ -89,8 +89,7 @@ export function parseOptions(
   for (const spec of specs) {
     const option = given.get(spec.name);
     if (!option || option.value === undefined || option.value === null) {
-      if (spec.required)
-        return { ok: false, error: spec.invalid ?? 'missingOption', option: spec.name };
+      if (spec.required) return { ok: false, error: 'missingOption', option: spec.name };
       args[spec.name] = undefined;
       continue;
     }

@@ -32,6 +32,8 @@ export interface FakeRoleSpec {
   name?: string;
   /** Defaults to 0n. */
   permissions?: bigint;
+  /** Whether anyone may ping it; defaults to false, as Discord does. */
+  mentionable?: boolean;
 }
 
 export interface FakeGuildSpec {
@@ -58,6 +60,7 @@ export interface FakeRole {
   permissions: bigint;
   position: number;
   managed: boolean;
+  mentionable: boolean;
   botId: string | null;
 }
 
@@ -119,6 +122,7 @@ export class FakeState {
           roleSpec.name ?? `role-${roles.length}`,
           roleSpec.permissions ?? 0n,
           roles.length,
+          roleSpec.mentionable ?? false,
         ),
       );
     }
@@ -212,6 +216,12 @@ export class FakeState {
   }
 }
 
-function role(id: string, name: string, permissions: bigint, position: number): FakeRole {
-  return { id, name, permissions, position, managed: false, botId: null };
+function role(
+  id: string,
+  name: string,
+  permissions: bigint,
+  position: number,
+  mentionable = false,
+): FakeRole {
+  return { id, name, permissions, position, managed: false, mentionable, botId: null };
 }

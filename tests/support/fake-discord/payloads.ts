@@ -54,7 +54,7 @@ export function apiRole(role: FakeRole): APIRole {
     position: role.position,
     permissions: role.permissions.toString(),
     managed: role.managed,
-    mentionable: false,
+    mentionable: role.mentionable,
     ...(role.botId ? { tags: { bot_id: role.botId } } : {}),
     flags: NO_FLAGS as RoleFlags,
   };

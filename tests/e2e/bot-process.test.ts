@@ -1,0 +1,170 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ApplicationCommandOptionType } from 'discord.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ADMIN, slash } from '../support/bot-fixture.js';
+import {
+  type BotProcess,
+  findFreePort,
+  forkBotWithTestClock,
+  ROOT,
+  spawnNode,
+  spawnNpmStart,
+} from '../support/bot-process.js';
+import { type FakeDiscord, startFakeDiscord } from '../support/fake-discord/fake-discord.js';
+
+const run = promisify(execFile);
+const GUILD = '300000000000000001';
+const CHANNEL = '300000000000000011';
+
+let fake: FakeDiscord;
+let dir: string;
+let bots: BotProcess[] = [];
+
+beforeEach(async () => {
+  fake = await startFakeDiscord({
+    heartbeatIntervalMs: 1_000,
+    guilds: [{ id: GUILD, channels: [{ id: CHANNEL, name: 'remembrance' }] }],
+  });
+  dir = mkdtempSync(join(tmpdir(), 'bot-process-'));
+});
+
+afterEach(async () => {
+  await Promise.all(bots.map((bot) => bot.stop('SIGKILL')));
+  bots = [];
+  await fake.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    DISCORD_TOKEN: fake.token,
+    DISCORD_API_BASE_URL: fake.apiBaseUrl,
+    DATABASE_PATH: join(dir, 'var', 'bot.db'),
+    LOG_LEVEL: 'info',
+    ...extra,
+  };
+}
+
+describe('npm run register', () => {
+  it('registers both commands globally, from the list the router uses', async () => {
+    const { stdout } = await run('npm', ['run', 'register'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env(), DISCORD_GUILD_ID: '' },
+    });
+    expect(stdout).toBe(
+      'Registered /observance and /commemoration globally. Discord may take a few minutes to show them everywhere.\n',
+    );
+    expect(fake.commands.global.map((c) => (c as { name: string }).name)).toEqual([
+      'observance',
+      'commemoration',
+    ]);
+  });
+
+  it('registers to one server with DISCORD_GUILD_ID', async () => {
+    const { stdout } = await run('npm', ['run', 'register'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env(), DISCORD_GUILD_ID: GUILD },
+    });
+    expect(stdout).toContain(`in server ${GUILD}`);
+    expect(fake.commands.guild.get(GUILD)).toHaveLength(2);
+  });
+});
+
+describe('npm start', () => {
+  it('starts, reports ready, answers commands, is set up by slash command, and stops cleanly on Ctrl-C', async () => {
+    const port = await findFreePort();
+    const bot = spawnNpmStart(env({ HEALTH_PORT: String(port) }));
+    bots.push(bot);
+    await bot.waitForLog(/"msg":"gateway ready"/, 60_000);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+
+    const list = await fake.injectInteraction(slash(GUILD, 'observance list'));
+    expect(JSON.stringify((await list.waitForReply()).data)).toContain('National Mourning Day');
+
+    const setup = await fake.injectInteraction(
+      slash(
+        GUILD,
+        'commemoration setup',
+        { channel: { type: ApplicationCommandOptionType.Channel, value: CHANNEL } },
+        { memberPermissions: ADMIN },
+      ),
+    );
+    expect(JSON.stringify((await setup.waitForReply()).data)).toContain(
+      `Posts will go to <#${CHANNEL}> at 09:00 Baku time`,
+    );
+
+    await bot.interrupt();
+    expect(bot.logs.some((line) => line.includes('"msg":"stopped"'))).toBe(true);
+    for (const line of bot.logs) expect(() => JSON.parse(line)).not.toThrow();
+    expect(bot.logs.join('\n')).not.toContain(fake.token);
+  }, 90_000);
+});
+
+describe('the production build with plain node (as in the Dockerfile and the systemd unit)', () => {
+  it('starts, serves /healthz and /readyz, and exits 0 on SIGTERM after closing cleanly', async () => {
+    const port = await findFreePort();
+    const bot = spawnNode(env({ HEALTH_PORT: String(port) }), dir);
+    bots.push(bot);
+    await bot.waitForLog(/"msg":"gateway ready"/);
+    expect(await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()).toEqual({
+      status: 'ready',
+    });
+    const exit = await bot.stop('SIGTERM');
+    expect(exit.code).toBe(0);
+    expect(bot.logs.some((line) => line.includes('"msg":"stopped"'))).toBe(true);
+  }, 60_000);
+});
+
+describe('a bad start says what to do in one line', () => {
+  it.each([
+    [{ DISCORD_TOKEN: '' }, /^DISCORD_TOKEN is empty\. Copy \.env\.example to \.env/],
+    [{ DISCORD_API_BASE_URL: 'not a url' }, /^DISCORD_API_BASE_URL must be an http\(s\) URL/],
+    [{ HEALTH_PORT: 'http' }, /^HEALTH_PORT /],
+  ])('%j', async (extra, message) => {
+    const bot = spawnNode(env(extra), dir);
+    bots.push(bot);
+    const { code } = await bot.exited;
+    expect(code).toBe(1);
+    expect(bot.stderr).toMatch(message);
+    expect(bot.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a token Discord rejects', async () => {
+    const bot = spawnNode(env({ DISCORD_TOKEN: 'MTIz.wrong.token-that-discord-rejects' }), dir);
+    bots.push(bot);
+    const { code } = await bot.exited;
+    expect(code).toBe(1);
+    expect(bot.stderr.trim()).toBe(
+      'Discord rejected DISCORD_TOKEN. Reset the token (developer portal → your application → Bot) and put the new one in .env.',
+    );
+    expect(bot.stderr + bot.logs.join('')).not.toContain('MTIz.wrong.token-that-discord-rejects');
+  });
+});
+
+describe('the built bot as its own process', () => {
+  it('posts at the scheduled Baku time', async () => {
+    const bot = await forkBotWithTestClock(env(), '2027-02-26T04:00:00Z');
+    bots.push(bot);
+    const setup = await fake.injectInteraction(
+      slash(
+        GUILD,
+        'commemoration setup',
+        { channel: { type: ApplicationCommandOptionType.Channel, value: CHANNEL } },
+        { memberPermissions: ADMIN },
+      ),
+    );
+    await setup.waitForReply();
+    await bot.tick('2027-02-26T04:59:00Z');
+    expect(fake.messages.filter((m) => m.channelId === CHANNEL)).toHaveLength(0);
+    await bot.tick('2027-02-26T05:00:00Z');
+    const [post] = fake.messages.filter((m) => m.channelId === CHANNEL);
+    expect(JSON.stringify(post?.body)).toContain('Khojaly Genocide Remembrance Day');
+    expect(JSON.stringify(post?.body)).toContain('35th anniversary');
+    expect((await bot.stop('SIGTERM')).code).toBe(0);
+  }, 60_000);
+});
