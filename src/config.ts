@@ -76,3 +76,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
   // The value itself is never echoed: it may be a secret.
   throw new ConfigError(`${name} ${issue?.message ?? 'is invalid'}. ${HINTS[name] ?? ''}`.trim());
 }
+
+/** Every variable the bot reads, for the documentation test that keeps .env.example complete. */
+export const CONFIG_KEYS = Object.keys(configSchema.shape) as Array<keyof Config>;
