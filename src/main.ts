@@ -10,6 +10,7 @@ import type { BotServices } from './discord/bot-services.js';
 import { createCommands } from './discord/commands/all-commands.js';
 import { createClient } from './discord/create-client.js';
 import { DiscordPublisher } from './discord/discord-publisher.js';
+import { answerMalformed, guardInteractionPackets } from './discord/guard-interaction-packets.js';
 import { createInteractionRouter } from './discord/interaction-router.js';
 import { startHealthServer } from './health-server.js';
 import { createLogger } from './logger.js';
@@ -36,6 +37,8 @@ export interface RunningBot {
   scheduler: DeliveryScheduler;
   /** Resolves when the gateway is ready and the catch-up tick has been started. */
   ready: Promise<void>;
+  /** Resolves when the start-up catch-up tick has finished its sends. */
+  caughtUp: Promise<void>;
   tick(now?: Date): Promise<TickSummary>;
   stop(): Promise<void>;
 }
@@ -79,6 +82,21 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger.info({ port: config.HEALTH_PORT, host: config.HEALTH_HOST }, 'health server listening');
   }
 
+  guardInteractionPackets(client, (malformed) => {
+    logger.warn(
+      { interactionId: malformed.id, problem: malformed.problem },
+      'ignored a malformed interaction',
+    );
+    const language = (malformed.guildId && settings.find(malformed.guildId)?.language) || 'en';
+    const strings = content.languages.get(language) ?? content.languages.get('en');
+    answerMalformed(client, malformed, strings?.bot.errors.malformed ?? '').catch(
+      (error: unknown) =>
+        logger.warn(
+          { err: error, interactionId: malformed.id },
+          'could not answer a malformed interaction',
+        ),
+    );
+  });
   client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction));
   client.on(Events.GuildDelete, (guild) => {
     // Removed from a server: stop posting there (an outage arrives as guildUnavailable instead).
@@ -102,6 +120,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ),
   );
 
+  let markCaughtUp: () => void = () => {};
+  const caughtUpPromise = new Promise<void>((resolve) => {
+    markCaughtUp = resolve;
+  });
   const readyPromise = new Promise<void>((resolve) => {
     client.once(Events.ClientReady, (readyClient) => {
       ready = true;
@@ -113,7 +135,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       // Catch up at once on anything owed while the bot was down, then every minute.
       scheduler
         .tick(clock.now())
-        .catch((error: unknown) => logger.error({ err: error }, 'catch-up tick failed'));
+        .catch((error: unknown) => logger.error({ err: error }, 'catch-up tick failed'))
+        .finally(markCaughtUp);
       if (options.tickEveryMinute ?? true) ticker = startTicking(scheduler, clock, logger);
       resolve();
     });
@@ -143,6 +166,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     services,
     scheduler,
     ready: readyPromise,
+    caughtUp: caughtUpPromise,
     tick: (now) => scheduler.tick(now ?? clock.now()),
     stop,
   };

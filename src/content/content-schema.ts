@@ -137,6 +137,7 @@ function strings<const K extends string>(keys: readonly K[]) {
 export const botStringsSchema = z.strictObject({
   errors: strings([
     'unexpected',
+    'malformed',
     'missingOption',
     'invalidOption',
     'unknownCommand',

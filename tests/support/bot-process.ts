@@ -115,10 +115,14 @@ export function spawnNode(env: NodeJS.ProcessEnv, cwd: string): BotProcess {
   );
 }
 
-/** The built bot with a clock the test controls, resolved once its gateway is ready. */
+/**
+ * The built bot with a clock the test controls. Resolves once its gateway is ready and, unless
+ * told not to, once its start-up catch-up has finished sending, so that tests are deterministic.
+ */
 export async function forkBotWithTestClock(
   env: NodeJS.ProcessEnv,
   clockStart: string,
+  { waitForCatchUp = true } = {},
 ): Promise<BotProcess> {
   const child = fork(`${ROOT}/tests/support/bot-with-test-clock.mjs`, {
     cwd: ROOT,
@@ -128,7 +132,7 @@ export async function forkBotWithTestClock(
   const bot = new BotProcess(child);
   await new Promise<void>((resolve, reject) => {
     const onMessage = (message: { type: string }) => {
-      if (message.type === 'ready') {
+      if (message.type === (waitForCatchUp ? 'caught-up' : 'ready')) {
         child.off('message', onMessage);
         resolve();
       }

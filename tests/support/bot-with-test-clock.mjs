@@ -15,6 +15,7 @@ process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unha
 const bot = await startBot({ config, logger, clock, tickEveryMinute: false });
 await bot.ready;
 process.send?.({ type: 'ready' });
+bot.caughtUp.then(() => process.send?.({ type: 'caught-up' }));
 
 process.on('message', (message) => {
   if (message.type === 'set-clock') {
