@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ContentError, DEFAULT_DATA_DIR, loadContent } from '../../src/content/load-content.js';
+import { renderPost } from '../../src/domain/render-post.js';
 import { getContent } from '../support/test-content.js';
 
 describe('the content in data/', () => {
@@ -64,6 +65,60 @@ describe('the content in data/', () => {
       Object.values(o.text).flatMap((t) => [t.summary.text, ...t.facts.map((f) => f.text)]),
     );
     for (const text of texts) expect(text).not.toMatch(/\b336|February 2026|fevral 2026/);
+  });
+});
+
+describe('another language', () => {
+  it('is added with data alone: a language file and a block in each text', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'content-'));
+    const data = join(dir, 'data');
+    cpSync(DEFAULT_DATA_DIR, data, { recursive: true });
+    const english = readFileSync(join(data, 'locales', 'en.yaml'), 'utf8');
+    writeFileSync(
+      join(data, 'locales', 'tr.yaml'),
+      english
+        .replace('code: en', 'code: tr')
+        .replace('name: English', 'name: Türkçe')
+        .replace('discordLocales: [en-US, en-GB]', 'discordLocales: [tr]')
+        .replace('ordinal: { style: english }', "ordinal: { style: suffix, suffix: '.' }")
+        .replace('keyFacts: Key facts', 'keyFacts: Temel bilgiler'),
+    );
+    // A stand-in translation: each English block repeated under the new code.
+    const repeat = (pattern: RegExp) => (text: string) =>
+      text.replace(
+        pattern,
+        (block: string, indent: string, body: string) => `${block}${indent}tr:\n${body}`,
+      );
+    const moments = repeat(/^( {6})en:\n( {8}title: .*\n {8}text: [\s\S]*?)(?=^ {6}az:)/m);
+    const locales = repeat(/^( {2})en:\n([\s\S]*?)(?=^ {2}az:)/m);
+    const about = (text: string) =>
+      text.replace(/^( {6})en: (.*)$/gm, (line, indent, value) => `${line}\n${indent}tr: ${value}`);
+    for (const file of [
+      'observances/january-20.yaml',
+      'observances/khojaly.yaml',
+      'observances/march-31.yaml',
+    ]) {
+      const path = join(data, file);
+      writeFileSync(path, locales(moments(readFileSync(path, 'utf8'))));
+    }
+    writeFileSync(
+      join(data, 'sources.yaml'),
+      about(readFileSync(join(data, 'sources.yaml'), 'utf8')),
+    );
+    try {
+      const content = loadContent(data);
+      expect(content.locales).toEqual(['en', 'az', 'tr']);
+      const payload = renderPost(content, {
+        observanceId: 'khojaly',
+        kind: 'day',
+        locale: 'tr',
+        year: 2027,
+      });
+      expect(payload.embeds[0]?.description).toContain('35. anniversary');
+      expect(payload.embeds[0]?.description).toContain('**Temel bilgiler**');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -348,3 +348,12 @@ describe('reply language', () => {
     expect(russian.text).toContain('Not set up');
   });
 });
+
+describe('removal from a server', () => {
+  it('stops posting there', async () => {
+    expect(f.bot.services.settings.find(G1)?.channelId).toBe(TEXT);
+    f.fake.dispatch('GUILD_DELETE', { id: G1 });
+    await f.fake.waitFor(() => f.bot.services.settings.find(G1)?.channelId === undefined);
+    expect(f.bot.services.settings.listConfigured()).toEqual([]);
+  });
+});

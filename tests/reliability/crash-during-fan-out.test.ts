@@ -103,3 +103,24 @@ it('sends once when killed just after the tick started, before any answer came b
   await bot.tick('2027-02-26T05:01:00Z');
   expect(countPosts(fake, SERVERS)).toEqual({ lost: 0, duplicated: 0, total: SERVERS.length });
 }, 90_000);
+
+it('on SIGTERM in the middle of a fan-out, finishes the sends under way, exits 0, and the next start sends the rest once', async () => {
+  let bot = await start('2027-02-26T04:59:00Z');
+  bot.startTick(POST_AT);
+  await fake.waitFor(() => fake.messages.length >= 100, 30_000);
+  const stoppingAt = performance.now();
+  const exit = await bot.stop('SIGTERM');
+  expect(exit.code).toBe(0);
+  expect(performance.now() - stoppingAt).toBeLessThan(10_000);
+  expect(bot.logs.some((line) => line.includes('"msg":"stopped"'))).toBe(true);
+  const sentBeforeRestart = fake.messages.length;
+  expect(sentBeforeRestart).toBeLessThan(SERVERS.length);
+
+  bot = await start('2027-02-26T05:00:30Z');
+  await fake.waitFor(
+    () => new Set(fake.messages.map((m) => m.channelId)).size === SERVERS.length,
+    60_000,
+  );
+  await bot.tick('2027-02-26T05:01:00Z');
+  expect(countPosts(fake, SERVERS)).toEqual({ lost: 0, duplicated: 0, total: SERVERS.length });
+}, 90_000);
