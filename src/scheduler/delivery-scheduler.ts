@@ -96,7 +96,7 @@ export class DeliveryScheduler {
       unconfirmed: 0,
     };
     if (this.stopped) return summary;
-    const { deliveries, state, content } = this.deps;
+    const { deliveries, state } = this.deps;
     this.lastTick ??= state.findLastTickAt();
     const lastTick = this.lastTick;
     const from =
@@ -107,63 +107,31 @@ export class DeliveryScheduler {
 
     const jobs: Promise<void>[] = [];
     if (this.mayHavePosts(from, now)) {
-      const records = new Map<string, Map<string, DeliveryRecord>>();
-      const postsBySettings = new Map<string, ScheduledPost[]>();
-      for (const guild of this.deps.settings.listConfigured()) {
-        const postSettings = toPostSettings(guild, content.observances);
-        const signature = describeSettings(postSettings);
-        let posts = postsBySettings.get(signature);
-        if (!posts) {
-          posts = listPostsOverlapping(content.observances, from, now, postSettings);
-          postsBySettings.set(signature, posts);
-        }
-        for (const post of posts) {
-          if (guild.activeSince && post.at.getTime() < guild.activeSince.getTime()) continue;
-          const key = toKey(guild.guildId, post);
-          const slot = `${post.observanceId}/${post.kind}/${key.momentId}/${post.year}`;
-          let slotRecords = records.get(slot);
-          if (!slotRecords) {
-            slotRecords = deliveries.listForSlot(key);
-            records.set(slot, slotRecords);
-          }
-          const record = slotRecords.get(guild.guildId);
-          const decision = decideDelivery({
-            post,
-            record,
-            settingsVersion: guild.version,
-            now,
-            inFlight: this.busy.has(formatDeliveryKey(key)),
-          });
-          switch (decision.action) {
-            case 'send':
-              jobs.push(this.enqueue(post, key, record, decision.late, summary));
-              break;
-            case 'miss':
-              deliveries.insertMissed({
-                key,
-                scheduledAt: post.at,
-                closesAt: post.closesAt,
-                nonce: deriveNonce(key),
-                reason: 'offline',
-                now,
-              });
-              summary.missed += 1;
-              this.deps.logger.warn(
-                { delivery: formatDeliveryKey(key) },
-                'missed: the bot was not running while this post could go out',
-              );
-              break;
-            case 'give-up':
-              deliveries.markUnconfirmed(key, now);
-              summary.unconfirmed += 1;
-              this.deps.logger.error(
-                { delivery: formatDeliveryKey(key) },
-                'not resending: an earlier send may have reached Discord and its duplicate protection has expired',
-              );
-              break;
-            case 'wait':
-              break;
-          }
+      for (const { guild, post, key, record } of this.listOwedPosts(from, now)) {
+        const decision = decideDelivery({
+          post,
+          record,
+          settingsVersion: guild.version,
+          now,
+          inFlight: this.busy.has(formatDeliveryKey(key)),
+        });
+        switch (decision.action) {
+          case 'send':
+            jobs.push(this.enqueue(post, key, record, decision.late, summary));
+            break;
+          case 'miss':
+            this.recordMissed(key, post, now, summary, 'offline');
+            break;
+          case 'give-up':
+            deliveries.markUnconfirmed(key, now);
+            summary.unconfirmed += 1;
+            this.deps.logger.error(
+              { delivery: formatDeliveryKey(key) },
+              'not resending: an earlier send may have reached Discord and its duplicate protection has expired',
+            );
+            break;
+          case 'wait':
+            break;
         }
       }
     }
@@ -175,6 +143,69 @@ export class DeliveryScheduler {
       this.deps.logger.info({ at: now.toISOString(), ...summary }, 'tick finished');
     }
     return summary;
+  }
+
+  /**
+   * Every configured server's posts whose window overlaps [from, now], with their records. Servers
+   * with the same schedule settings share one computation, and records are read per post slot.
+   */
+  private *listOwedPosts(
+    from: Date,
+    now: Date,
+  ): Generator<{
+    guild: GuildSettings;
+    post: ScheduledPost;
+    key: DeliveryKey;
+    record: DeliveryRecord | undefined;
+  }> {
+    const { observances } = this.deps.content;
+    const records = new Map<string, Map<string, DeliveryRecord>>();
+    const postsBySettings = new Map<string, ScheduledPost[]>();
+    for (const guild of this.deps.settings.listConfigured()) {
+      const postSettings = toPostSettings(guild, observances);
+      const signature = describeSettings(postSettings);
+      let posts = postsBySettings.get(signature);
+      if (!posts) {
+        posts = listPostsOverlapping(observances, from, now, postSettings);
+        postsBySettings.set(signature, posts);
+      }
+      for (const post of posts) {
+        // Posts due before the server switched posting on are not owed.
+        if (guild.activeSince && post.at.getTime() < guild.activeSince.getTime()) continue;
+        const key = toKey(guild.guildId, post);
+        const slot = `${post.observanceId}/${post.kind}/${key.momentId}/${post.year}`;
+        let slotRecords = records.get(slot);
+        if (!slotRecords) {
+          slotRecords = this.deps.deliveries.listForSlot(key);
+          records.set(slot, slotRecords);
+        }
+        yield { guild, post, key, record: slotRecords.get(guild.guildId) };
+      }
+    }
+  }
+
+  private recordMissed(
+    key: DeliveryKey,
+    post: ScheduledPost,
+    now: Date,
+    summary: TickSummary,
+    reason: 'offline' | 'transient',
+    detail?: string,
+  ): void {
+    this.deps.deliveries.insertMissed({
+      key,
+      scheduledAt: post.at,
+      closesAt: post.closesAt,
+      nonce: deriveNonce(key),
+      reason,
+      ...(detail ? { detail } : {}),
+      now,
+    });
+    summary.missed += 1;
+    this.deps.logger.warn(
+      { delivery: formatDeliveryKey(key), reason, detail },
+      'missed: the window for this post closed before it could go out',
+    );
   }
 
   /** Stops taking new work and waits (up to the bound) for sends already started to finish. */
@@ -256,16 +287,14 @@ export class DeliveryScheduler {
     const nonce = deriveNonce(key);
     if (claimedAt.getTime() >= post.closesAt.getTime()) {
       // Only a very long fan-out gets here: the post waited in the queue past its window.
-      deliveries.insertMissed({
+      this.recordMissed(
         key,
-        scheduledAt: post.at,
-        closesAt: post.closesAt,
-        nonce,
-        reason: 'transient',
-        detail: 'the queue of posts did not reach it before its window closed',
-        now: claimedAt,
-      });
-      summary.missed += 1;
+        post,
+        claimedAt,
+        summary,
+        'transient',
+        'the queue of posts did not reach it before its window closed',
+      );
       return;
     }
     const claimed = deliveries.claim({
