@@ -95,7 +95,8 @@ export function renderPost(
       break;
     }
   }
-  if (text.sourceNote) blocks.push(italic(text.sourceNote));
+  // The note qualifies the summary's and the facts' figures; a moment post carries none.
+  if (text.sourceNote && request.kind !== 'moment') blocks.push(italic(text.sourceNote));
   blocks.push(italic(text.closing));
   if (options.lateFor) {
     blocks.unshift(
