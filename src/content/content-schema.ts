@@ -109,6 +109,7 @@ export const postLabelsSchema = z.strictObject({
   eveTitle: template,
   eveIntro: template,
   dayIntro: template,
+  referenceIntro: template,
   momentTitle: template,
   momentLine: template,
   officialName: template,

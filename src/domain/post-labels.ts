@@ -13,6 +13,8 @@ export interface PostLabels {
   eveTitle: string;
   eveIntro: string;
   dayIntro: string;
+  /** For look-ups outside the day: "Next observed on {date}: {anniversary}." */
+  referenceIntro: string;
   momentTitle: string;
   momentLine: string;
   officialName: string;

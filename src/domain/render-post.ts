@@ -35,6 +35,8 @@ export interface PostOptions {
   silent?: boolean;
   /** The instant the post was due, when it goes out late: the message then says so. */
   lateFor?: Date;
+  /** A look-up rather than a post on the day: "next observed on …" instead of "today …". */
+  asReference?: boolean;
 }
 
 /** A muted charcoal: a mourning colour that reads on light and dark themes. */
@@ -72,7 +74,8 @@ export function renderPost(
     }
     case 'day': {
       title = text.name;
-      blocks.push(bold(fillTemplate(labels.dayIntro, introValues(labels, observance, text, day))));
+      const intro = options.asReference ? labels.referenceIntro : labels.dayIntro;
+      blocks.push(bold(fillTemplate(intro, introValues(labels, observance, text, day))));
       if (text.officialName) {
         blocks.push(italic(fillTemplate(labels.officialName, { name: text.officialName })));
       }

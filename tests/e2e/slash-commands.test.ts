@@ -82,6 +82,8 @@ describe('lookups for every member', () => {
   it('/observance about: the summary, facts and sources, in public', async () => {
     const { text, ephemeral, data } = await run(G1, 'observance about', { observance: 'khojaly' });
     expect(ephemeral).toBeFalsy();
+    expect(text).toContain('Next observed on 26 February 2027: the 35th anniversary');
+    expect(text).not.toContain('Today,');
     expect(text).toContain('613 civilians');
     expect(text).toContain('Memorial Human Rights Center');
     expect(data.allowed_mentions).toEqual({ parse: [] });

@@ -17,13 +17,13 @@ export function createAboutSubcommand(content: LoadedContent) {
     visibleToAll: true,
     async run(ctx, { observance: id }) {
       const observance = findObservance(ctx.services.content, id);
-      const { year } = findNextOccurrence(observance, ctx.now);
-      const payload = renderPost(ctx.services.content, {
-        observanceId: id,
-        kind: 'day',
-        locale: ctx.language,
-        year,
-      });
+      const next = findNextOccurrence(observance, ctx.now);
+      const today = next.startsAt.getTime() <= ctx.now.getTime();
+      const payload = renderPost(
+        ctx.services.content,
+        { observanceId: id, kind: 'day', locale: ctx.language, year: next.year },
+        { asReference: !today },
+      );
       await ctx.reply({ embeds: payload.embeds });
     },
   });
