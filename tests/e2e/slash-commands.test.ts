@@ -53,6 +53,8 @@ async function run(...args: Parameters<typeof slash>) {
   const interaction = await f.fake.injectInteraction(slash(...args));
   const reply = await interaction.waitForReply();
   const callback = await interaction.callback;
+  // Discord drops an interaction that is not acknowledged within 3 seconds.
+  expect(callback.receivedAt - interaction.dispatchedAt).toBeLessThan(3000);
   const data = reply.data as MessagePayload & { flags?: number; allowed_mentions?: unknown };
   return {
     text: [data.content ?? '', ...(data.embeds ?? []).map((e) => JSON.stringify(e))].join('\n'),
