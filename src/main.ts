@@ -12,6 +12,7 @@ import { createClient } from './discord/create-client.js';
 import { DiscordPublisher } from './discord/discord-publisher.js';
 import { answerMalformed, guardInteractionPackets } from './discord/guard-interaction-packets.js';
 import { createInteractionRouter } from './discord/interaction-router.js';
+import { logClientEvents } from './discord/log-client-events.js';
 import { startHealthServer } from './health-server.js';
 import { createLogger } from './logger.js';
 import { DeliveryScheduler, type TickSummary } from './scheduler/delivery-scheduler.js';
@@ -104,21 +105,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       settings.update(guild.id, { channelId: null }, clock.now());
     logger.info({ guildId: guild.id }, 'removed from a server');
   });
-  client.on(Events.GuildCreate, (guild) => logger.debug({ guildId: guild.id }, 'server available'));
-  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
-  client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));
-  client.on(Events.ShardDisconnect, (event, shardId) =>
-    logger.warn({ shardId, code: event.code }, 'gateway disconnected'),
-  );
-  client.on(Events.ShardResume, (shardId, replayed) =>
-    logger.info({ shardId, replayed }, 'gateway resumed'),
-  );
-  client.rest.on('rateLimited', (info) =>
-    logger.debug(
-      { route: info.route, global: info.global, retryAfter: info.retryAfter },
-      'rate limited',
-    ),
-  );
+  logClientEvents(client, logger);
 
   let markCaughtUp: () => void = () => {};
   const caughtUpPromise = new Promise<void>((resolve) => {

@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType, ChannelType, PermissionFlagsBits } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MessagePayload } from '../../src/domain/message-payload.js';
 import { ADMIN, type BotFixture, slash, startBotWithFake } from '../support/bot-fixture.js';
 
@@ -350,6 +350,28 @@ describe('reply language', () => {
       { memberPermissions: ADMIN, locale: 'ru' },
     );
     expect(russian.text).toContain('Not set up');
+  });
+});
+
+describe('an unexpected error', () => {
+  it('gives the member a short private message with an error id, and the log the detail', async () => {
+    const spy = vi.spyOn(f.bot.services.deliveries, 'listForGuild').mockImplementationOnce(() => {
+      throw new Error('disk I/O error');
+    });
+    const { text, ephemeral } = await run(
+      G1,
+      'commemoration status',
+      {},
+      { memberPermissions: ADMIN },
+    );
+    spy.mockRestore();
+    const errorId = /Error id: `([0-9a-f]{8})`/.exec(text)?.[1];
+    expect(errorId).toBeDefined();
+    expect(ephemeral).toBeTruthy();
+    expect(text).not.toContain('disk I/O error');
+    const logged = f.logs.find((line) => line.includes(`"errorId":"${errorId}"`));
+    expect(logged).toContain('disk I/O error');
+    expect(logged).toContain('/commemoration status');
   });
 });
 
