@@ -1,5 +1,14 @@
-import { type ChatInputCommandInteraction, PermissionFlagsBits } from 'discord.js';
+import {
+  type APIChannel,
+  type APIGuild,
+  type APIGuildMember,
+  type APIRole,
+  type ChatInputCommandInteraction,
+  PermissionFlagsBits,
+  Routes,
+} from 'discord.js';
 import type { BotStrings } from '../content/content-schema.js';
+import { computeChannelPermissions } from './compute-permissions.js';
 
 /** Exactly what the bot needs to post, and nothing more: the invite asks for these three. */
 export const REQUIRED_PERMISSIONS = [
@@ -17,29 +26,45 @@ export interface ChannelAccess {
 }
 
 /**
- * The bot's own permissions in a channel, from the gateway cache (roles, overwrites and the bot's
- * member arrive with each server), falling back to the API when something is not cached.
+ * The bot's own permissions in a channel, read fresh from Discord. The bot keeps no cache of
+ * channels, roles or members (memory stays flat with the number of servers), and setup is rare.
+ * Undefined when the channel is not one of this server's.
  */
 export async function checkChannelAccess(
   interaction: ChatInputCommandInteraction,
   channelId: string,
 ): Promise<ChannelAccess | undefined> {
-  const guild =
-    interaction.guild ??
-    (interaction.guildId
-      ? await interaction.client.guilds.fetch(interaction.guildId).catch(() => null)
-      : null);
-  if (!guild) return undefined;
-  const channel =
-    guild.channels.cache.get(channelId) ??
-    (await guild.channels.fetch(channelId).catch(() => null));
-  const me = guild.members.me ?? (await guild.members.fetchMe().catch(() => null));
-  if (!channel || !me) return undefined;
-  const permissions = channel.permissionsFor(me);
+  const { rest } = interaction.client;
+  const guildId = interaction.guildId;
+  const botId = interaction.client.user.id;
+  if (!guildId) return undefined;
+  const [channel, roles, member, ownerId] = await Promise.all([
+    rest.get(Routes.channel(channelId)).catch(() => undefined) as Promise<APIChannel | undefined>,
+    rest.get(Routes.guildRoles(guildId)) as Promise<APIRole[]>,
+    rest.get(Routes.guildMember(guildId, botId)) as Promise<APIGuildMember>,
+    interaction.guild?.ownerId ??
+      (rest.get(Routes.guild(guildId)) as Promise<APIGuild>).then((guild) => guild.owner_id),
+  ]);
+  if (!channel || !('guild_id' in channel) || channel.guild_id !== guildId) return undefined;
+  const overwrites =
+    'permission_overwrites' in channel ? (channel.permission_overwrites ?? []) : [];
+  const permissions = computeChannelPermissions({
+    guildId,
+    ownerId,
+    memberId: botId,
+    memberRoleIds: member.roles,
+    roles: roles.map((role) => ({ id: role.id, permissions: BigInt(role.permissions) })),
+    overwrites: overwrites.map((o) => ({
+      id: o.id,
+      type: o.type,
+      allow: BigInt(o.allow),
+      deny: BigInt(o.deny),
+    })),
+  });
   return {
-    missing: REQUIRED_PERMISSIONS.filter(({ flag }) => !permissions.has(flag)).map(
+    missing: REQUIRED_PERMISSIONS.filter(({ flag }) => (permissions & flag) !== flag).map(
       ({ key }) => key,
     ),
-    canMentionAnyRole: permissions.has(PermissionFlagsBits.MentionEveryone),
+    canMentionAnyRole: (permissions & PermissionFlagsBits.MentionEveryone) !== 0n,
   };
 }

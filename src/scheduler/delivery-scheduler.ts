@@ -51,6 +51,9 @@ interface Job {
   done: () => void;
 }
 
+/** Servers planned between two turns of the event loop, so a tick never holds up commands. */
+const YIELD_EVERY = 250;
+
 /** After a long outage, missed posts older than this are not worth recording. */
 const LOOKBACK_MS = 35 * 24 * 3600 * 1000;
 
@@ -107,7 +110,7 @@ export class DeliveryScheduler {
 
     const jobs: Promise<void>[] = [];
     if (this.mayHavePosts(from, now)) {
-      for (const { guild, post, key, record } of this.listOwedPosts(from, now)) {
+      for await (const { guild, post, key, record } of this.listOwedPosts(from, now)) {
         const decision = decideDelivery({
           post,
           record,
@@ -149,10 +152,10 @@ export class DeliveryScheduler {
    * Every configured server's posts whose window overlaps [from, now], with their records. Servers
    * with the same schedule settings share one computation, and records are read per post slot.
    */
-  private *listOwedPosts(
+  private async *listOwedPosts(
     from: Date,
     now: Date,
-  ): Generator<{
+  ): AsyncGenerator<{
     guild: GuildSettings;
     post: ScheduledPost;
     key: DeliveryKey;
@@ -161,7 +164,10 @@ export class DeliveryScheduler {
     const { observances } = this.deps.content;
     const records = new Map<string, Map<string, DeliveryRecord>>();
     const postsBySettings = new Map<string, ScheduledPost[]>();
+    let served = 0;
     for (const guild of this.deps.settings.listConfigured()) {
+      // With thousands of servers, let interactions in between: a tick runs every minute.
+      if (++served % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       const postSettings = toPostSettings(guild, observances);
       const signature = describeSettings(postSettings);
       let posts = postsBySettings.get(signature);

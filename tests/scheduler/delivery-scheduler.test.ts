@@ -32,7 +32,7 @@ describe('exactly once across crashes', () => {
     const h = new SchedulerHarness('2027-01-20T04:59:00Z');
     h.configure('g1');
     h.publisher.decide = () => 'hang';
-    h.tickAndCrash(JAN_20.day);
+    await h.tickAndCrash(JAN_20.day);
     expect(h.deliveries.listForGuild('g1', 5)[0]?.status).toBe('sending');
 
     h.publisher.decide = () => 'deliver';
@@ -47,7 +47,7 @@ describe('exactly once across crashes', () => {
     const h = new SchedulerHarness('2027-01-20T04:59:00Z');
     h.configure('g1');
     h.publisher.decide = () => 'deliver-then-hang';
-    h.tickAndCrash(JAN_20.day);
+    await h.tickAndCrash(JAN_20.day);
     expect(h.publisher.countIn('channel-g1')).toBe(1);
 
     h.publisher.decide = () => 'deliver';
@@ -70,7 +70,7 @@ describe('exactly once across crashes', () => {
     const h = new SchedulerHarness('2027-01-20T04:59:00Z');
     h.configure('g1');
     h.publisher.decide = () => 'deliver-then-hang';
-    h.tickAndCrash(JAN_20.day);
+    await h.tickAndCrash(JAN_20.day);
 
     h.publisher.decide = () => 'deliver';
     h.boot();

@@ -94,8 +94,7 @@ it('delivers exactly the expected posts over a year, across restarts, outages an
     if (!crashed && t === new Date(CRASH.at).getTime()) {
       crashed = true;
       h.publisher.decide = (channel) => (channel === `channel-${CRASH.guild}` ? 'hang' : 'deliver');
-      h.tickAndCrash(new Date(t));
-      await new Promise((resolve) => setImmediate(resolve));
+      await h.tickAndCrash(new Date(t));
       h.publisher.decide = () => 'deliver';
       h.clock.set(CRASH.restartAt);
       h.boot();

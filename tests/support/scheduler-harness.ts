@@ -60,10 +60,14 @@ export class SchedulerHarness {
     await this.scheduler.tick(this.clock.now());
   }
 
-  /** Starts a tick that will never finish because its send hangs: the process "crashes" mid-send. */
-  tickAndCrash(at: string | Date): void {
+  /**
+   * Starts a tick whose sends hang, as if the process died mid-send: resolves once the tick has
+   * planned and claimed (it yields to the event loop while planning), leaving the sends hanging.
+   */
+  async tickAndCrash(at: string | Date): Promise<void> {
     this.clock.set(at);
     void this.scheduler.tick(this.clock.now());
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   /** Ticks every minute from `from` up to and including `to`. */

@@ -18,6 +18,8 @@ export function createSetupSubcommand(content: LoadedContent) {
       tr: 'Paylaşım kanalını ve isteğe bağlı olarak saati, dili ve anılacak rolü seçin',
     },
     options: [channelOption, timeOption, languageOption(content), roleOption],
+    // Reading the bot's permissions takes a few requests to Discord.
+    defer: true,
     async run(ctx, args) {
       const postTime = args.time === undefined ? undefined : parseLocalTime(args.time);
       if (args.time !== undefined && !postTime)
