@@ -25,13 +25,38 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^VOLUME \["\/data"\]$/m);
     expect(dockerfile).toMatch(/DATABASE_PATH=\/data\/bot\.db/);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\n.*\/healthz/m);
-    expect(dockerfile).toMatch(/^CMD \["node", "dist\/main\.js"\]$/m);
+    expect(dockerfile).toMatch(/^CMD \["node", .*"dist\/main\.js"\]$/m);
   });
 
   it('copies only files that exist', () => {
     for (const [, sources] of dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)) {
       for (const source of (sources ?? '').split(' '))
         expect(existsSync(`${root}/${source}`), source).toBe(true);
+    }
+  });
+});
+
+describe('the Node runtime settings (deploy/node-runtime.json)', () => {
+  const runtime = JSON.parse(read('deploy/node-runtime.json')) as {
+    nodeFlags: string[];
+    env: Record<string, string>;
+  };
+  const flags = runtime.nodeFlags.join(' ');
+  const env = Object.entries(runtime.env);
+
+  it('are the same in npm start, the Dockerfile and the systemd unit', () => {
+    const start = (JSON.parse(read('package.json')) as { scripts: { start: string } }).scripts
+      .start;
+    expect(start).toBe(`${env.map(([k, v]) => `${k}=${v}`).join(' ')} node ${flags} dist/main.js`);
+    expect(read('Dockerfile')).toContain(
+      `CMD ["node", ${runtime.nodeFlags.map((f) => `"${f}"`).join(', ')}, "dist/main.js"]`,
+    );
+    expect(read('deploy/remembrance-bot.service')).toContain(
+      `ExecStart=/usr/bin/node ${flags} dist/main.js`,
+    );
+    for (const [key, value] of env) {
+      expect(read('Dockerfile')).toContain(`${key}=${value}`);
+      expect(read('deploy/remembrance-bot.service')).toContain(`Environment=${key}=${value}`);
     }
   });
 });
@@ -46,7 +71,7 @@ describe('docker-compose.yml and the systemd unit', () => {
 
   it('run the built bot with node directly, so SIGTERM reaches it', () => {
     const unit = read('deploy/remembrance-bot.service');
-    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/node dist\/main\.js$/m);
+    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/node .*dist\/main\.js$/m);
     expect(unit).toMatch(/^Restart=on-failure$/m);
     expect(unit).toMatch(/^KillSignal=SIGTERM$/m);
   });

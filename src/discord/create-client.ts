@@ -37,7 +37,9 @@ export function createClient({ apiBaseUrl }: ClientSettings): Client {
     intents: [GatewayIntentBits.Guilds],
     // One connection per shard Discord recommends (GET /gateway/bot), all in this process.
     shards: 'auto',
-    rest: { api: apiBaseUrl, timeout: 15_000, retries: 3 },
+    // A fan-out leaves one idle rate-limit handler per channel; sweep them each minute rather than
+    // each hour, or 10,000 of them linger after every observance day.
+    rest: { api: apiBaseUrl, timeout: 15_000, retries: 3, handlerSweepInterval: 60_000 },
     makeCache,
     // Nothing to sweep: the only cache is the servers'.
     sweepers: {},

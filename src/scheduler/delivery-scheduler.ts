@@ -162,7 +162,7 @@ export class DeliveryScheduler {
     record: DeliveryRecord | undefined;
   }> {
     const { observances } = this.deps.content;
-    const records = new Map<string, Map<string, DeliveryRecord>>();
+    const records = new Map<string, ReturnType<DeliveryRepository['listForSlot']>>();
     const postsBySettings = new Map<string, ScheduledPost[]>();
     let served = 0;
     for (const guild of this.deps.settings.listConfigured()) {
@@ -185,7 +185,9 @@ export class DeliveryScheduler {
           slotRecords = this.deps.deliveries.listForSlot(key);
           records.set(slot, slotRecords);
         }
-        yield { guild, post, key, record: slotRecords.get(guild.guildId) };
+        // Settled for good: nothing to decide, and no record to read.
+        if (slotRecords.settled.has(guild.guildId)) continue;
+        yield { guild, post, key, record: slotRecords.open.get(guild.guildId) };
       }
     }
   }

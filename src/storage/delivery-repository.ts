@@ -70,8 +70,15 @@ export class DeliveryRepository {
       one: db.prepare<[string, string, string, string, number], Row>(
         `SELECT * FROM deliveries WHERE ${KEY_WHERE}`,
       ),
-      slot: db.prepare<[string, string, string, number], Row>(
-        'SELECT * FROM deliveries WHERE observance_id = ? AND kind = ? AND moment_id = ? AND year = ?',
+      settledInSlot: db
+        .prepare<[string, string, string, number], string>(
+          `SELECT guild_id FROM deliveries WHERE observance_id = ? AND kind = ? AND moment_id = ? AND year = ?
+            AND status IN ('sent', 'missed', 'unconfirmed')`,
+        )
+        .pluck(),
+      openInSlot: db.prepare<[string, string, string, number], Row>(
+        `SELECT * FROM deliveries WHERE observance_id = ? AND kind = ? AND moment_id = ? AND year = ?
+          AND status NOT IN ('sent', 'missed', 'unconfirmed')`,
       ),
       insertClaim:
         db.prepare(`INSERT INTO deliveries (guild_id, observance_id, kind, moment_id, year,
@@ -118,10 +125,21 @@ export class DeliveryRepository {
     return row && fromRow(row);
   }
 
-  /** Every server's record of one post (one observance, kind, moment and year), by server. */
-  listForSlot(slot: Omit<DeliveryKey, 'guildId'>): Map<string, DeliveryRecord> {
-    const rows = this.statements.slot.all(slot.observanceId, slot.kind, slot.momentId, slot.year);
-    return new Map(rows.map((row) => [row.guild_id, fromRow(row)]));
+  /**
+   * Every server's record of one post (one observance, kind, moment and year): the servers where
+   * it is settled for good (sent, missed, unconfirmed), by id alone, since on a busy day most are,
+   * and the full records of the rest.
+   */
+  listForSlot(slot: Omit<DeliveryKey, 'guildId'>): {
+    settled: Set<string>;
+    open: Map<string, DeliveryRecord>;
+  } {
+    const params = [slot.observanceId, slot.kind, slot.momentId, slot.year] as const;
+    const open = this.statements.openInSlot.all(...params);
+    return {
+      settled: new Set(this.statements.settledInSlot.all(...params)),
+      open: new Map(open.map((row) => [row.guild_id, fromRow(row)])),
+    };
   }
 
   /**

@@ -109,7 +109,8 @@ it('records a missed post without overwriting an existing record', () => {
   });
   expect(repo.find(key)).toMatchObject({ status: 'missed', reason: 'offline', attempts: 0 });
   expect(claim()).toBe(false);
-  expect(repo.listForSlot(key).get('g1')?.status).toBe('missed');
+  expect(repo.listForSlot(key).settled.has('g1')).toBe(true);
+  expect(repo.listForSlot(key).open.size).toBe(0);
   expect(repo.listForGuild('g1', 10)).toHaveLength(1);
   expect(repo.countByStatus()).toEqual({ missed: 1 });
 });
