@@ -52,6 +52,16 @@ function repeatedNonces(): number {
   return [...seen.values()].filter((count) => count > 1).length;
 }
 
+/** Lets the restarted bot finish, then checks that every server has exactly one post. */
+async function expectEveryServerPostedOnce(bot: BotProcess): Promise<void> {
+  await fake.waitFor(
+    () => new Set(fake.messages.map((m) => m.channelId)).size === SERVERS.length,
+    60_000,
+  );
+  await bot.tick('2027-02-26T05:01:00Z');
+  expect(countPosts(fake, SERVERS)).toEqual({ lost: 0, duplicated: 0, total: SERVERS.length });
+}
+
 async function start(clock: string): Promise<BotProcess> {
   // Not waiting for the start-up catch-up: the next kill must land in the middle of it.
   const bot = await forkBotWithTestClock(env(), clock, { waitForCatchUp: false });
@@ -70,13 +80,8 @@ it('leaves every server with exactly one post after three SIGKILLs at different 
     // The restarted bot catches up at once, at its start-up tick.
     bot = await start(restartClocks[index] ?? POST_AT);
   }
-  await fake.waitFor(
-    () => new Set(fake.messages.map((m) => m.channelId)).size === SERVERS.length,
-    60_000,
-  );
-  await bot.tick('2027-02-26T05:01:00Z');
+  await expectEveryServerPostedOnce(bot);
   await bot.tick('2027-02-26T05:02:00Z');
-
   expect(countPosts(fake, SERVERS)).toEqual({ lost: 0, duplicated: 0, total: SERVERS.length });
   // Some sends were cut off mid-flight and repeated after a restart; the nonce kept them single.
   expect(repeatedNonces()).toBeGreaterThan(0);
@@ -96,12 +101,7 @@ it('sends once when killed just after the tick started, before any answer came b
   );
   await bot.stop('SIGKILL');
   bot = await start('2027-02-26T05:00:10Z');
-  await fake.waitFor(
-    () => new Set(fake.messages.map((m) => m.channelId)).size === SERVERS.length,
-    60_000,
-  );
-  await bot.tick('2027-02-26T05:01:00Z');
-  expect(countPosts(fake, SERVERS)).toEqual({ lost: 0, duplicated: 0, total: SERVERS.length });
+  await expectEveryServerPostedOnce(bot);
 }, 90_000);
 
 it('on SIGTERM in the middle of a fan-out, finishes the sends under way, exits 0, and the next start sends the rest once', async () => {
@@ -117,10 +117,5 @@ it('on SIGTERM in the middle of a fan-out, finishes the sends under way, exits 0
   expect(sentBeforeRestart).toBeLessThan(SERVERS.length);
 
   bot = await start('2027-02-26T05:00:30Z');
-  await fake.waitFor(
-    () => new Set(fake.messages.map((m) => m.channelId)).size === SERVERS.length,
-    60_000,
-  );
-  await bot.tick('2027-02-26T05:01:00Z');
-  expect(countPosts(fake, SERVERS)).toEqual({ lost: 0, duplicated: 0, total: SERVERS.length });
+  await expectEveryServerPostedOnce(bot);
 }, 90_000);
