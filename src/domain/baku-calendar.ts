@@ -39,11 +39,6 @@ export function compareBakuDates(a: BakuDate, b: BakuDate): number {
   return a.year - b.year || a.month - b.month || a.day - b.day;
 }
 
-export function formatBakuDate(date: BakuDate): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.year}-${pad(date.month)}-${pad(date.day)}`;
-}
-
 /** Parses "YYYY-MM-DD" as a Baku date; undefined when it is not a real calendar date. */
 export function parseBakuDate(text: string): BakuDate | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);

@@ -144,13 +144,6 @@ function comparePosts(a: ScheduledPost, b: ScheduledPost): number {
   return a.at.getTime() - b.at.getTime() || a.observanceId.localeCompare(b.observanceId);
 }
 
-/** The identity of a delivery: one per server, observance, kind (and moment) and year. */
-export function describePostKey(
-  post: Pick<ScheduledPost, 'observanceId' | 'kind' | 'momentId' | 'year'>,
-): string {
-  return [post.observanceId, post.kind, post.momentId ?? '', post.year].join('/');
-}
-
 /** Whether any post at all can be open between the two instants: most minutes of a year, no. */
 export function mayHavePostsBetween(
   observances: readonly Observance[],

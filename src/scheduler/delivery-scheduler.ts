@@ -245,11 +245,6 @@ export class DeliveryScheduler {
     return answer;
   }
 
-  /** Sends in flight right now, for health and shutdown reporting. */
-  get activeSends(): number {
-    return this.inFlight.size;
-  }
-
   private enqueue(
     post: ScheduledPost,
     key: DeliveryKey,

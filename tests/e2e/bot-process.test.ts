@@ -39,6 +39,18 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** An admin runs `/commemoration setup channel:#remembrance`. */
+function setUpByCommand() {
+  return fake.injectInteraction(
+    slash(
+      GUILD,
+      'commemoration setup',
+      { channel: { type: ApplicationCommandOptionType.Channel, value: CHANNEL } },
+      { memberPermissions: ADMIN },
+    ),
+  );
+}
+
 function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
     DISCORD_TOKEN: fake.token,
@@ -86,14 +98,7 @@ describe('npm start', () => {
     const list = await fake.injectInteraction(slash(GUILD, 'observance list'));
     expect(JSON.stringify((await list.waitForReply()).data)).toContain('National Mourning Day');
 
-    const setup = await fake.injectInteraction(
-      slash(
-        GUILD,
-        'commemoration setup',
-        { channel: { type: ApplicationCommandOptionType.Channel, value: CHANNEL } },
-        { memberPermissions: ADMIN },
-      ),
-    );
+    const setup = await setUpByCommand();
     expect(JSON.stringify((await setup.waitForReply()).data)).toContain(
       `Posts will go to <#${CHANNEL}> at 09:00 Baku time`,
     );
@@ -150,14 +155,7 @@ describe('the built bot as its own process', () => {
   it('posts at the scheduled Baku time', async () => {
     const bot = await forkBotWithTestClock(env(), '2027-02-26T04:00:00Z');
     bots.push(bot);
-    const setup = await fake.injectInteraction(
-      slash(
-        GUILD,
-        'commemoration setup',
-        { channel: { type: ApplicationCommandOptionType.Channel, value: CHANNEL } },
-        { memberPermissions: ADMIN },
-      ),
-    );
+    const setup = await setUpByCommand();
     await setup.waitForReply();
     await bot.tick('2027-02-26T04:59:00Z');
     expect(fake.messages.filter((m) => m.channelId === CHANNEL)).toHaveLength(0);
