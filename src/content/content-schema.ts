@@ -32,26 +32,27 @@ export const sourceKindSchema = z.enum([
 export const sourcesFileSchema = z.strictObject({
   sources: z
     .array(
-      z.strictObject({
-        id,
-        title: localizedText,
-        author: localizedText.optional(),
-        publisher: localizedText.optional(),
-        date: z
-          .string()
-          .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD')
-          .optional(),
-        kind: sourceKindSchema,
-        url: z.url({ protocol: /^https?$/ }).optional(),
-        // Where no copy could be linked (read only in the project's copy), say why instead.
-        noUrl: text.optional(),
-        seed: text.optional(),
-        about: z.record(localeCode, text),
-        notes: text,
-      })
-      .refine((source) => (source.url === undefined) !== (source.noUrl === undefined), {
-        message: 'needs either a url (the copy that was read) or noUrl (why there is none)',
-      }),
+      z
+        .strictObject({
+          id,
+          title: localizedText,
+          author: localizedText.optional(),
+          publisher: localizedText.optional(),
+          date: z
+            .string()
+            .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD')
+            .optional(),
+          kind: sourceKindSchema,
+          url: z.url({ protocol: /^https?$/ }).optional(),
+          // Where no copy could be linked (read only in the project's copy), say why instead.
+          noUrl: text.optional(),
+          seed: text.optional(),
+          about: z.record(localeCode, text),
+          notes: text,
+        })
+        .refine((source) => (source.url === undefined) !== (source.noUrl === undefined), {
+          message: 'needs either a url (the copy that was read) or noUrl (why there is none)',
+        }),
     )
     .min(1),
 });

@@ -9,7 +9,11 @@ const content = getContent();
 const LANGUAGES = ['en', 'az', 'ru', 'tr'] as const;
 
 /** Sources read only in the project's copy, with no linkable copy outside partisan hosts. */
-const READ_ONLY_IN_PROJECT_COPY = ['az-state-khojaly', 'az-state-31-march', 'memorial-khojaly-1992'];
+const READ_ONLY_IN_PROJECT_COPY = [
+  'az-state-khojaly',
+  'az-state-31-march',
+  'memorial-khojaly-1992',
+];
 
 function textOf(observance: Observance, locale: string): ObservanceText {
   const text = observance.text[locale];
@@ -64,9 +68,10 @@ describe('the content in data/', () => {
         ];
         const theirs = blocks(text);
         blocks(english).forEach((block, index) => {
-          expect(listNumbers(theirs[index] ?? ''), `${locale} block ${index}: ${theirs[index]}`).toEqual(
-            listNumbers(block),
-          );
+          expect(
+            listNumbers(theirs[index] ?? ''),
+            `${locale} block ${index}: ${theirs[index]}`,
+          ).toEqual(listNumbers(block));
         });
         for (const moment of observance.moments) {
           expect(listNumbers(moment.text[locale]?.text ?? '')).toEqual(
@@ -127,7 +132,9 @@ describe('the content in data/', () => {
   });
 
   it('links every cited source, apart from the few read only in the project copy', () => {
-    const cited = new Set(content.observances.flatMap((o) => sourcedTexts(o).flatMap((s) => s.sources)));
+    const cited = new Set(
+      content.observances.flatMap((o) => sourcedTexts(o).flatMap((s) => s.sources)),
+    );
     const unlinked = [...cited].filter((id) => !content.sources.get(id)?.url).sort();
     expect(unlinked).toEqual([...READ_ONLY_IN_PROJECT_COPY].sort());
   });
@@ -173,7 +180,9 @@ describe('the content in data/', () => {
   it('says "state of emergency" for the decree of January 1990, never "curfew" or "martial law"', () => {
     const january = content.observances.find((o) => o.id === 'january-20');
     const texts = JSON.stringify(january?.text);
-    expect(texts).not.toMatch(/curfew|martial law|komendant saatı|hərbi vəziyyət|комендантск|военное положение|sokağa çıkma|sıkıyönetim/i);
+    expect(texts).not.toMatch(
+      /curfew|martial law|komendant saatı|hərbi vəziyyət|комендантск|военное положение|sokağa çıkma|sıkıyönetim/i,
+    );
     expect(january?.text.az?.facts[1]?.text).toContain('fövqəladə vəziyyət');
     expect(january?.text.ru?.facts[1]?.text).toContain('чрезвычайного положения');
     expect(january?.text.tr?.facts[1]?.text).toContain('olağanüstü hâl');
