@@ -13,30 +13,46 @@ const sourceIds = z.array(id).min(1, 'must name at least one source');
 
 const sourcedText = z.strictObject({ text, sources: sourceIds });
 
+/** Text shown to members: one string for every language, or one per language. */
+const localizedText = z.union([text, z.record(localeCode, text)]);
+
 const localTime = z.string().refine((value) => parseLocalTime(value) !== undefined, {
   message: 'must be a 24-hour time in the form HH:MM',
 });
 
-export const sourceKindSchema = z.enum(['official', 'human-rights-report', 'press', 'opinion']);
+export const sourceKindSchema = z.enum([
+  'official',
+  'human-rights-report',
+  'press',
+  'scholarly',
+  'reference',
+  'opinion',
+]);
 
 export const sourcesFileSchema = z.strictObject({
   sources: z
     .array(
-      z.strictObject({
-        id,
-        title: text,
-        author: text.optional(),
-        publisher: text,
-        date: z
-          .string()
-          .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD')
-          .optional(),
-        kind: sourceKindSchema,
-        url: z.url({ protocol: /^https?$/ }).optional(),
-        seed: text.optional(),
-        about: z.record(localeCode, text),
-        notes: text,
-      }),
+      z
+        .strictObject({
+          id,
+          title: localizedText,
+          author: localizedText.optional(),
+          publisher: localizedText.optional(),
+          date: z
+            .string()
+            .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD')
+            .optional(),
+          kind: sourceKindSchema,
+          url: z.url({ protocol: /^https?$/ }).optional(),
+          // Where no copy could be linked (read only in the project's copy), say why instead.
+          noUrl: text.optional(),
+          seed: text.optional(),
+          about: z.record(localeCode, text),
+          notes: text,
+        })
+        .refine((source) => (source.url === undefined) !== (source.noUrl === undefined), {
+          message: 'needs either a url (the copy that was read) or noUrl (why there is none)',
+        }),
     )
     .min(1),
 });
@@ -104,6 +120,8 @@ const ordinalSchema = z.discriminatedUnion('style', [
 export const postLabelsSchema = z.strictObject({
   months: z.array(text).length(12, 'must list the 12 month names, January first'),
   date: template,
+  /** 'ordinal' writes the year in dates as an ordinal (Azerbaijani "2027-ci il"). */
+  yearStyle: z.enum(['plain', 'ordinal']).default('plain'),
   ordinal: ordinalSchema,
   bakuTime: template,
   eveTitle: template,
@@ -120,6 +138,8 @@ export const postLabelsSchema = z.strictObject({
     official: text,
     'human-rights-report': text,
     press: text,
+    scholarly: text,
+    reference: text,
     opinion: text,
   }),
   late: template,

@@ -20,7 +20,7 @@ import {
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
 
 /** The languages every observance must be written in. */
-export const REQUIRED_LOCALES = ['en', 'az'] as const;
+export const REQUIRED_LOCALES = ['en', 'az', 'ru', 'tr'] as const;
 
 export interface Language {
   code: string;
@@ -75,7 +75,7 @@ export function loadContent(dataDir: string = DEFAULT_DATA_DIR): LoadedContent {
       throw new ContentError(
         display(join(dataDir, 'locales', `${required}.yaml`)),
         '(file)',
-        'is missing: English and Azerbaijani are required',
+        'is missing: English, Azerbaijani, Russian and Turkish are required',
       );
     }
   }
@@ -87,6 +87,12 @@ export function loadContent(dataDir: string = DEFAULT_DATA_DIR): LoadedContent {
     if (sources.has(source.id))
       throw new ContentError(display(sourcesPath), `${field}.id`, `"${source.id}" is used twice`);
     requireLocales(display(sourcesPath), `${field}.about`, source.about, locales);
+    // Titles, authors and publishers are shown in posts: per-language texts cover every language.
+    for (const key of ['title', 'author', 'publisher'] as const) {
+      const value = source[key];
+      if (value !== undefined && typeof value !== 'string')
+        requireLocales(display(sourcesPath), `${field}.${key}`, value, locales);
+    }
     const { seed: _seed, ...rest } = source;
     sources.set(source.id, stripUndefined(rest) as Source);
   });

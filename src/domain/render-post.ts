@@ -15,7 +15,13 @@ import {
   type MessagePayload,
   SUPPRESS_NOTIFICATIONS,
 } from './message-payload.js';
-import type { Observance, ObservanceText, PostKind, SourcedText } from './observance.js';
+import {
+  type Observance,
+  type ObservanceText,
+  type PostKind,
+  pickLocalized,
+  type SourcedText,
+} from './observance.js';
 import { countAnniversary } from './occurrence.js';
 import type { PostLabels } from './post-labels.js';
 
@@ -117,7 +123,7 @@ export function renderPost(
         title,
         description: blocks.join('\n\n'),
         color: EMBED_COLOR,
-        fields: renderSourceFields(content, labels, citations.ids),
+        fields: renderSourceFields(content, labels, citations.ids, request.locale),
         footer: {
           text: fillTemplate(labels.footer, {
             offset: formatBakuOffset(atBakuTime(day, { hour: 12, minute: 0 })),
@@ -189,7 +195,7 @@ export function formatDate(labels: PostLabels, date: BakuDate): string {
   return fillTemplate(labels.date, {
     day: date.day,
     month: labels.months[date.month - 1] ?? String(date.month),
-    year: date.year,
+    year: labels.yearStyle === 'ordinal' ? formatOrdinal(date.year, labels.ordinal) : date.year,
   });
 }
 
@@ -235,8 +241,11 @@ function renderSourceFields(
   content: Content,
   labels: PostLabels,
   ids: readonly string[],
+  locale: string,
 ): EmbedField[] {
-  const lines = ids.map((id, index) => `[${index + 1}] ${formatSourceLink(content, labels, id)}`);
+  const lines = ids.map(
+    (id, index) => `[${index + 1}] ${formatSourceLink(content, labels, id, locale)}`,
+  );
   const fields: EmbedField[] = [];
   let current: string[] = [];
   const flush = () => {
@@ -255,13 +264,23 @@ function renderSourceFields(
   return fields;
 }
 
-/** "[Title — Publisher, 1992](url) · official": a link when the source has a URL. */
-export function formatSourceLink(content: Content, labels: PostLabels, id: string): string {
+/** "[Title — Publisher, 1992](url) · official", in the post's language; a link when there is a URL. */
+export function formatSourceLink(
+  content: Content,
+  labels: PostLabels,
+  id: string,
+  locale: string,
+): string {
   const source = content.sources.get(id);
   if (!source) throw new Error(`Unknown source "${id}".`);
   const year = source.date?.slice(0, 4);
-  const by = [source.author, source.publisher, year].filter(Boolean).join(', ');
-  const label = escapeMarkdown(`${source.title} — ${by}`);
+  const by = [source.author, source.publisher]
+    .map((value) => (value === undefined ? undefined : pickLocalized(value, locale)))
+    .concat(year)
+    .filter(Boolean)
+    .join(', ');
+  const title = pickLocalized(source.title, locale);
+  const label = escapeMarkdown(by ? `${title} — ${by}` : title);
   const linked = source.url ? `[${label}](${source.url})` : label;
   return `${linked} · ${labels.sourceKinds[source.kind]}`;
 }

@@ -60,7 +60,7 @@ describe.concurrent('npm run preview', () => {
       /^error: Unknown observance "nope"\. Known observances: january-20, khojaly, march-31\.\n$/,
     ],
     [['khojaly', '--kind', 'dusk'], /^error: --kind must be one of eve, day, moment, not "dusk"/],
-    [['khojaly', '--locale', 'fr'], /^error: --locale must be one of en, az, not "fr"/],
+    [['khojaly', '--locale', 'fr'], /^error: --locale must be one of en, az, ru, tr, not "fr"/],
     [['khojaly', '--year', '92'], /^error: --year must be a four-digit year/],
     [['khojaly', '--colour'], /^error: Unknown option '--colour'/],
     [['khojaly', '--kind', 'moment'], /^error: The observance "khojaly" has no moments/],
@@ -154,7 +154,7 @@ describe.concurrent('npm run calendar', () => {
   it('prints a readable table by default', async () => {
     const { stdout } = await npmRun('calendar', '--from', '2027-02-01', '--months', '2');
     expect(stdout).toContain(
-      '2027-02-26 Fri 09:00  (05:00 UTC)  day     Khojaly Genocide Remembrance Day',
+      '2027-02-26 Fri 09:00  (05:00 UTC)  day     Day of the Khojaly Genocide',
     );
   });
 

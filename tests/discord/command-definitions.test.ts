@@ -72,3 +72,21 @@ it('localizes every description for Russian and Turkish clients', () => {
     expect(Object.keys(item.description_localizations ?? {}).sort()).toEqual(['ru', 'tr']);
   }
 });
+
+it('offers every content language in /commemoration setup and options, by its own name', () => {
+  const commemoration = commands[1] as unknown as Described;
+  for (const sub of ['setup', 'options']) {
+    const language = commemoration.options
+      ?.find((o) => o.name === sub)
+      ?.options?.find((o) => o.name === 'language');
+    expect(language?.choices).toHaveLength(4);
+    expect(language?.choices).toEqual(
+      expect.arrayContaining([
+        { name: 'English', value: 'en' },
+        { name: 'Azərbaycanca', value: 'az' },
+        { name: 'Русский', value: 'ru' },
+        { name: 'Türkçe', value: 'tr' },
+      ]),
+    );
+  }
+});

@@ -161,7 +161,7 @@ describe('the built bot as its own process', () => {
     expect(fake.messages.filter((m) => m.channelId === CHANNEL)).toHaveLength(0);
     await bot.tick('2027-02-26T05:00:00Z');
     const [post] = fake.messages.filter((m) => m.channelId === CHANNEL);
-    expect(JSON.stringify(post?.body)).toContain('Khojaly Genocide Remembrance Day');
+    expect(JSON.stringify(post?.body)).toContain('Day of the Khojaly Genocide');
     expect(JSON.stringify(post?.body)).toContain('35th anniversary');
     expect((await bot.stop('SIGTERM')).code).toBe(0);
   }, 60_000);

@@ -71,7 +71,7 @@ describe('lookups for every member', () => {
     expect(ackMs).toBeLessThan(3000);
     for (const name of [
       'National Mourning Day',
-      'Khojaly Genocide Remembrance Day',
+      'Day of the Khojaly Genocide',
       'Day of Genocide of Azerbaijanis',
     ]) {
       expect(text).toContain(name);
@@ -163,11 +163,11 @@ describe('admin setup', () => {
       { memberPermissions: ADMIN },
     );
     expect(text).toContain(
-      `Quraşdırıldı. Paylaşımlar <#${TEXT}> kanalına Bakı vaxtı ilə 18:30 göndəriləcək`,
+      `Quraşdırıldı. Paylaşımlar <#${TEXT}> kanalında dərc olunacaq. Vaxt: Bakı vaxtı ilə 18:30.`,
     );
     expect(text).toContain(`<@&${QUIET}>`);
-    expect(text).toContain('Növbəti paylaşım: 20 yanvar 2027, Bakı vaxtı ilə 12:00');
-    expect(text).toContain('qeyd edilə bilən deyil');
+    expect(text).toContain('Növbəti paylaşım: 20 yanvar 2027-ci il, Bakı vaxtı ilə 12:00');
+    expect(text).toContain('qeyd etmək mümkün deyil');
     expect(f.bot.services.settings.find(G1)).toMatchObject({
       channelId: TEXT,
       postTime: { hour: 18, minute: 30 },
@@ -343,13 +343,11 @@ describe('reply language', () => {
   it("follows the member's Discord language where the server has not chosen, else English", async () => {
     const G2 = f.fake.addGuild({ name: 'Second' }).id;
     await f.fake.waitFor(() => f.bot.client.guilds.cache.has(G2));
-    const russian = await run(
-      G2,
-      'commemoration status',
-      {},
-      { memberPermissions: ADMIN, locale: 'ru' },
-    );
-    expect(russian.text).toContain('Not set up');
+    const reply = (locale: string) =>
+      run(G2, 'commemoration status', {}, { memberPermissions: ADMIN, locale });
+    expect((await reply('ru')).text).toContain('Бот не настроен');
+    expect((await reply('tr')).text).toContain('Kurulmadı');
+    expect((await reply('de')).text).toContain('Not set up');
   });
 });
 

@@ -111,7 +111,7 @@ it('after downtime past the window, a restart sends nothing and status shows the
   expect(f.messages).toHaveLength(0);
   const text = await status(f, servers[0]?.guildId ?? '');
   expect(text).toContain('missed: the bot was not running while the post could still go out.');
-  expect(text).toContain('Khojaly Genocide Remembrance Day, day post 2027');
+  expect(text).toContain('Day of the Khojaly Genocide, day post 2027');
 }, 60_000);
 
 it('records a deleted channel and a revoked permission, shows them in status, and posts to everyone else', async () => {

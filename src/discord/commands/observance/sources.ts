@@ -26,7 +26,7 @@ export function createSourcesSubcommand(content: LoadedContent) {
       ]);
       const lines = [...cited].map((sourceId, index) =>
         fillTemplate(ctx.strings.sources.line, {
-          link: `[${index + 1}] ${formatSourceLink(loaded, ctx.labels, sourceId)}`,
+          link: `[${index + 1}] ${formatSourceLink(loaded, ctx.labels, sourceId, ctx.language)}`,
           about: loaded.sources.get(sourceId)?.about[ctx.language] ?? '',
         }),
       );
