@@ -27,6 +27,12 @@ export class CommandRegistry implements CommandsView {
     return (this.guild.get(guildId)?.find(match) ?? this.global.find(match))?.id;
   }
 
+  /** The guild's command of that name, else the global one. */
+  find(name: string, guildId: string): unknown {
+    const match = (c: StoredCommand) => c.name === name;
+    return this.guild.get(guildId)?.find(match) ?? this.global.find(match);
+  }
+
   list(guildId: string | null): RestResult {
     return ok(guildId === null ? this.global : (this.guild.get(guildId) ?? []));
   }

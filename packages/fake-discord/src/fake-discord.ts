@@ -18,7 +18,14 @@ import type { APIUser, ApplicationFlags, GatewayReadyDispatchData } from 'discor
 import { ChangeFeed } from './change-feed.js';
 import { ChannelMessages } from './channel-messages.js';
 import { now } from './clock.js';
+import { buildInjectedOptions, parseCommandLine } from './command-line.js';
 import { CommandRegistry, type CommandsView } from './commands.js';
+import {
+  CONTROL_INTERACTIONS_PATH,
+  type ControlRequest,
+  memberPermissionsFor,
+  serveControl,
+} from './control-api.js';
 import { FakeGateway, type GatewayLogEntry, type GatewaySessionInfo } from './fake-gateway.js';
 import { FakeRest, type RecordedRequest, type RestStats } from './fake-rest.js';
 import { type FakeGuild, type FakeGuildSpec, type FakeOverwrite, FakeState } from './fake-state.js';
@@ -79,6 +86,10 @@ export interface StartFakeDiscordOptions {
   botUsername?: string;
   rateLimits?: RateLimitOptions;
   faults?: FaultOptions;
+  /** TCP port; default 0, any free port. */
+  port?: number;
+  /** Serve POST /_fake/interactions, which the inject command uses. Off in tests. */
+  controlApi?: boolean;
 }
 
 export interface FakeDiscord {
@@ -195,7 +206,13 @@ class FakeDiscordServer implements FakeDiscord {
         interactions: this.#interactions,
       }),
     });
-    this.#server = createServer(this.#rest.listener);
+    const control = options.controlApi === true;
+    this.#port = options.port ?? 0;
+    this.#server = createServer((req, res) => {
+      if (control && req.url?.startsWith(CONTROL_INTERACTIONS_PATH)) {
+        serveControl(req, res, { inject: (r) => this.#injectTyped(r) }).catch(() => res.end());
+      } else this.#rest.listener(req, res);
+    });
     this.#gateway = new FakeGateway(this.#server, {
       token: this.token,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
@@ -210,7 +227,7 @@ class FakeDiscordServer implements FakeDiscord {
   async listen(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.#server.once('error', reject);
-      this.#server.listen(0, '127.0.0.1', () => resolve());
+      this.#server.listen(this.#port, '127.0.0.1', () => resolve());
     });
     this.#port = (this.#server.address() as AddressInfo).port;
   }
@@ -310,6 +327,21 @@ class FakeDiscordServer implements FakeDiscord {
     if (sentAt === null) throw this.#noSession(`guild ${guildId}`);
     record.dispatchedAt = sentAt;
     return record;
+  }
+
+  /** An interaction from a typed command line, for the inject command. */
+  #injectTyped(request: ControlRequest): Promise<InjectedInteraction> {
+    const guildId = request.guildId ?? this.guilds[0]?.id;
+    if (!guildId) throw new Error('fake-discord: there is no guild to send the command in');
+    const line = parseCommandLine(request.command);
+    const registered = this.#commands.find(line.name, guildId);
+    return this.injectInteraction({
+      guildId,
+      ...(request.channelId ? { channelId: request.channelId } : {}),
+      ...(request.locale ? { locale: request.locale } : {}),
+      memberPermissions: memberPermissionsFor(request),
+      data: { name: line.name, options: buildInjectedOptions(line, registered, this.#state) },
+    });
   }
 
   dispatch(event: string, data: unknown, shardId?: number): void {
