@@ -419,3 +419,16 @@ describe('removal from a server', () => {
     expect(f.bot.services.settings.listConfigured()).toEqual([]);
   });
 });
+
+describe('what the bot sends', () => {
+  it('puts no nonce on interaction replies and edits, where Discord does not support one', () => {
+    // Runs last: every reply and edit of this file has been sent by now.
+    const interactionBodies = f.fake.requests
+      .filter((r) => r.path.startsWith('/interactions/') || r.path.startsWith('/webhooks/'))
+      .map((r) => r.body as { data?: Record<string, unknown> } & Record<string, unknown>)
+      .map((body) => body.data ?? body);
+    expect(interactionBodies.length).toBeGreaterThan(20);
+    // discord.js always adds enforce_nonce: false, which Discord ignores; only a nonce is a bug.
+    expect(interactionBodies.filter((b) => 'nonce' in b || b.enforce_nonce === true)).toEqual([]);
+  });
+});
