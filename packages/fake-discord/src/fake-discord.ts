@@ -99,8 +99,9 @@ export interface StartFakeDiscordOptions {
    */
   nonceWindowMs?: number;
   /**
-   * Milliseconds that the nonce window and the invalid-request window run on. Default: real time.
-   * Pass the test's clock (e.g. `() => testClock.now().getTime()`) to move them by hand.
+   * Milliseconds that the fake's windows run on: the nonce window, the invalid-request window, and
+   * the IDENTIFY and session-start limits. Default: real time. Pass the test's clock (e.g.
+   * `() => testClock.now().getTime()`) to move them by hand.
    */
   clock?: () => number;
   /** session_start_limit of GET /gateway/bot, enforced on IDENTIFY. */
@@ -262,6 +263,7 @@ class FakeDiscordServer implements FakeDiscord {
     this.#gateway = new FakeGateway(this.#server, {
       token: this.token,
       sessionStartLimit: options.sessionStartLimit ?? {},
+      clock,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
       url: () => this.gatewayUrl,
       feed: this.#feed,

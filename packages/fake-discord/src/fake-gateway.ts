@@ -51,6 +51,8 @@ const IDENTIFY_WINDOW_MS = 5_000;
 export interface GatewayOptions {
   token: string;
   sessionStartLimit: SessionStartLimitOptions;
+  /** Milliseconds that the identify and session-start windows run on. */
+  clock: () => number;
   heartbeatIntervalMs: number;
   /** ws://host:port, also used as resume_gateway_url. */
   url: () => string;
@@ -87,9 +89,9 @@ export class FakeGateway {
   readonly #sessions = new Map<string, Session>();
   readonly #connections = new Set<Connection>();
   #dropEvery: number | null = null;
-  /** `now()` of every accepted IDENTIFY, for session_start_limit. */
+  /** Clock time of every accepted IDENTIFY, for session_start_limit. */
   readonly #sessionStarts: number[] = [];
-  /** `now()` of the last accepted IDENTIFY per rate-limit key. */
+  /** Clock time of the last accepted IDENTIFY per rate-limit key. */
   readonly #lastIdentifyByKey = new Map<number, number>();
   #dispatchesSinceDrop = 0;
 
@@ -107,7 +109,7 @@ export class FakeGateway {
     max_concurrency: number;
   } {
     const total = this.#options.sessionStartLimit.total ?? 1000;
-    const at = now();
+    const at = this.#options.clock();
     const recent = this.#sessionStarts.filter((t) => at - t < SESSION_START_WINDOW_MS);
     const first = recent[0];
     return {
@@ -257,7 +259,7 @@ export class FakeGateway {
     }
     const key = shardId % limit.max_concurrency;
     const last = this.#lastIdentifyByKey.get(key);
-    const at = now();
+    const at = this.#options.clock();
     if (last !== undefined && at - last < IDENTIFY_WINDOW_MS) {
       this.#logEvent('identify-throttled', null, `shard ${shardId}, rate-limit key ${key}`);
       this.#send(socket, { op: GatewayOpcodes.InvalidSession, d: false });

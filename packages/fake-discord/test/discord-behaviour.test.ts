@@ -148,19 +148,25 @@ describe('fake-discord: behaviour as Discord behaves', () => {
   });
 
   it('counts session starts down, and allows max_concurrency IDENTIFYs per 5 s', async () => {
-    const fake = await harness.start({ guilds: [guild()], sessionStartLimit: { total: 5 } });
+    let clock = 0;
+    const fake = await harness.start({
+      guilds: [guild()],
+      sessionStartLimit: { total: 2 },
+      clock: () => clock,
+    });
     const limit = async () =>
       (
         (await call(fake, 'GET', '/gateway/bot')).body as {
           session_start_limit: Record<string, number>;
         }
       ).session_start_limit;
-    expect(await limit()).toMatchObject({ total: 5, remaining: 5, max_concurrency: 1 });
+    expect(await limit()).toMatchObject({ total: 2, remaining: 2, max_concurrency: 1 });
 
     const identify = () =>
       new Promise<number>((resolve, reject) => {
         const socket = new WebSocket(`${fake.gatewayUrl}/?v=10&encoding=json`);
         socket.on('error', reject);
+        socket.on('close', (code) => reject(new Error(`closed with ${code}`)));
         socket.on('message', (raw) => {
           const frame = JSON.parse(String(raw)) as { op: number; t?: string };
           if (frame.op === 10) {
@@ -177,8 +183,16 @@ describe('fake-discord: behaviour as Discord behaves', () => {
     expect(await identify()).toBe(0);
     // A second IDENTIFY on the same rate-limit key within 5 s: op 9 Invalid Session.
     expect(await identify()).toBe(9);
-    expect(await limit()).toMatchObject({ remaining: 4 });
+    expect(await limit()).toMatchObject({ remaining: 1 });
     expect(fake.gatewayLog.map((e) => e.kind)).toContain('identify-throttled');
+
+    // The window runs on the test's clock: 5 s later the same key may identify again.
+    clock += 5_000;
+    expect(await identify()).toBe(0);
+    expect(await limit()).toMatchObject({ remaining: 0 });
+    // No session starts left: Discord resets the token, so the IDENTIFY fails (4004).
+    clock += 5_000;
+    await expect(identify()).rejects.toThrow('closed with 4004');
   });
 
   it('never sends a negative X-RateLimit-Remaining, and sends 429 bodies as Discord does', async () => {
