@@ -82,3 +82,9 @@ const stop = (): void => {
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+// `npm run` passes SIGTERM to the shell that runs the script, which dies without passing it on:
+// when our parent goes away, stop as if we had been sent SIGTERM, rather than linger orphaned.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stop();
+}, 500).unref();
