@@ -172,6 +172,7 @@ export const botStringsSchema = z.strictObject({
     'noMoment',
     'notConfigured',
     'missingPermissions',
+    'discordUnavailable',
   ]),
   permissions: strings(['viewChannel', 'sendMessages', 'embedLinks']),
   list: strings(['title', 'line', 'today']),

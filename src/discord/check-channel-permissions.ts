@@ -4,6 +4,7 @@ import {
   type APIGuildMember,
   type APIRole,
   type ChatInputCommandInteraction,
+  DiscordAPIError,
   PermissionFlagsBits,
   Routes,
 } from 'discord.js';
@@ -25,27 +26,55 @@ export interface ChannelAccess {
   canMentionAnyRole: boolean;
 }
 
+/** Discord's answers to reading a channel that setup must tell apart. */
+const MISSING_ACCESS = 50001;
+const NOT_FOUND = 404;
+
+/** Why the check could not be made: the channel is not this server's, or Discord did not answer. */
+export type ChannelAccessProblem = 'not-in-server' | 'discord-unavailable';
+
 /**
  * The bot's own permissions in a channel, read fresh from Discord. The bot keeps no cache of
  * channels, roles or members (memory stays flat with the number of servers), and setup is rare.
- * Undefined when the channel is not one of this server's.
  */
 export async function checkChannelAccess(
   interaction: ChatInputCommandInteraction,
   channelId: string,
-): Promise<ChannelAccess | undefined> {
+): Promise<ChannelAccess | ChannelAccessProblem> {
+  try {
+    return await readChannelAccess(interaction, channelId);
+  } catch (error) {
+    // Any other 4xx is a bug on the bot's side, for the router's "unexpected" answer.
+    if (error instanceof DiscordAPIError && error.status < 500) throw error;
+    return 'discord-unavailable';
+  }
+}
+
+async function readChannelAccess(
+  interaction: ChatInputCommandInteraction,
+  channelId: string,
+): Promise<ChannelAccess | ChannelAccessProblem> {
   const { rest } = interaction.client;
   const guildId = interaction.guildId;
   const botId = interaction.client.user.id;
-  if (!guildId) return undefined;
+  if (!guildId) return 'not-in-server';
   const [channel, roles, member, ownerId] = await Promise.all([
-    rest.get(Routes.channel(channelId)).catch(() => undefined) as Promise<APIChannel | undefined>,
+    (rest.get(Routes.channel(channelId)) as Promise<APIChannel>).catch((error: unknown) => {
+      // A channel the bot cannot see answers 403 Missing Access; one of no server it is in, 404.
+      if (error instanceof DiscordAPIError && error.code === MISSING_ACCESS) return 'no-view';
+      if (error instanceof DiscordAPIError && error.status === NOT_FOUND) return 'not-found';
+      throw error;
+    }),
     rest.get(Routes.guildRoles(guildId)) as Promise<APIRole[]>,
     rest.get(Routes.guildMember(guildId, botId)) as Promise<APIGuildMember>,
     interaction.guild?.ownerId ??
       (rest.get(Routes.guild(guildId)) as Promise<APIGuild>).then((guild) => guild.owner_id),
   ]);
-  if (!channel || !('guild_id' in channel) || channel.guild_id !== guildId) return undefined;
+  // Without View Channel Discord hides everything else about the channel, so name that first.
+  if (channel === 'no-view') return { missing: ['viewChannel'], canMentionAnyRole: false };
+  if (channel === 'not-found' || !('guild_id' in channel) || channel.guild_id !== guildId) {
+    return 'not-in-server';
+  }
   const overwrites =
     'permission_overwrites' in channel ? (channel.permission_overwrites ?? []) : [];
   const permissions = computeChannelPermissions({

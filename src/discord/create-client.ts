@@ -44,6 +44,7 @@ export function createClient({ apiBaseUrl }: ClientSettings): Client {
     // Nothing to sweep: the only cache is the servers'.
     sweepers: {},
     allowedMentions: { parse: [] },
-    enforceNonce: true,
+    // No enforceNonce: it would add nonce and enforce_nonce to interaction replies and edits too,
+    // where Discord ignores them. Scheduled posts set their own nonce (DiscordPublisher).
   });
 }

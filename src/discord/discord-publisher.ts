@@ -7,6 +7,7 @@ const MISSING_ACCESS = 50001;
 const MISSING_PERMISSIONS = 50013;
 const UNKNOWN_CHANNEL = 10003;
 const UNKNOWN_GUILD = 10004;
+const UNKNOWN_MESSAGE = 10008;
 
 /**
  * Posts through discord.js's REST client, whose queue honours Discord's per-route and global rate
@@ -23,6 +24,11 @@ export class DiscordPublisher implements Publisher {
       })) as { id: string };
       return { ok: true, messageId: message.id };
     } catch (error) {
+      // On a message create, 10008 means that this nonce already created a message, which was
+      // deleted since: the post went out and a moderator removed it. Never send it again.
+      if (error instanceof DiscordAPIError && error.code === UNKNOWN_MESSAGE) {
+        return { ok: true, messageId: null };
+      }
       return classifyError(error);
     }
   }

@@ -10,7 +10,14 @@ export interface Publisher {
 }
 
 export type PublishResult =
-  | { ok: true; messageId: string }
+  | {
+      ok: true;
+      /**
+       * Null when the nonce's first send created a message that was deleted since (Discord answers
+       * 10008): the post was delivered and a moderator removed it, so it must never be sent again.
+       */
+      messageId: string | null;
+    }
   | {
       ok: false;
       /** permanent: only the admin can fix it; transient: worth retrying while the post makes sense. */

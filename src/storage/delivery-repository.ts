@@ -179,7 +179,7 @@ export class DeliveryRepository {
     );
   }
 
-  markSent(key: DeliveryKey, messageId: string, now: Date): void {
+  markSent(key: DeliveryKey, messageId: string | null, now: Date): void {
     this.statements.sent.run(messageId, now.getTime(), ...keyParams(key));
   }
 

@@ -28,7 +28,10 @@ export function createSetupSubcommand(content: LoadedContent) {
         return replyError(ctx, ctx.strings.errors.everyoneRole);
 
       const access = await checkChannelAccess(ctx.interaction, args.channel.id);
-      if (!access) return replyError(ctx, ctx.strings.errors.wrongChannelType);
+      if (access === 'not-in-server') return replyError(ctx, ctx.strings.errors.wrongChannelType);
+      if (access === 'discord-unavailable') {
+        return replyError(ctx, ctx.strings.errors.discordUnavailable);
+      }
       if (access.missing.length > 0) {
         return replyError(
           ctx,
