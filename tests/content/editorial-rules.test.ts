@@ -103,7 +103,7 @@ describe('the content in data/', () => {
     });
 
     it.each(LANGUAGES)(
-      'day post in %s: at least 2 sources, 1 not official, each with a link',
+      'day post in %s: at least 2 sources, 1 not official and linked, each with a link',
       (locale) => {
         const [embed] = renderPost(content, {
           observanceId: observance.id,
@@ -117,6 +117,14 @@ describe('the content in data/', () => {
         ];
         expect(cited.length).toBeGreaterThanOrEqual(2);
         expect(cited.some((id) => content.sources.get(id)?.kind !== 'official')).toBe(true);
+        // A reader must be able to open at least one of the independent sources.
+        expect(
+          cited.some((id) => {
+            const source = content.sources.get(id);
+            return source?.kind !== 'official' && /^https?:\/\//.test(source?.url ?? '');
+          }),
+          `${observance.id} cites no linked source that is not official`,
+        ).toBe(true);
         const listed = (embed?.fields ?? []).flatMap((field) => field.value.split('\n'));
         expect(listed).toHaveLength(cited.length);
         for (const id of cited) {
