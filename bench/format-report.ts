@@ -57,7 +57,7 @@ export function formatReport(report: BenchReport): string {
         `${count(f.rateLimited.rateLimited)} (${f.rateLimited.rateLimitedGlobal} / ${f.rateLimited.rateLimitedRoute})`,
         count(f.lost),
         count(f.duplicated),
-        `sent ${f.tick.summary.sent}, retrying ${f.tick.summary.retrying}, failed ${f.tick.summary.failed}, missed ${f.tick.summary.missed}`,
+        `sent ${f.tick.summary.sent}, retrying ${f.tick.summary.retrying}, failed ${f.tick.summary.failed}, in doubt ${f.tick.summary.inDoubt}, closed ${f.tick.summary.closed}`,
         `${ms(f.statsAtEnd.eventLoopDelayMs.p99)} / ${ms(f.statsAtEnd.eventLoopDelayMs.max)}`,
       ]),
     ),

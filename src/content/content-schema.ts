@@ -153,7 +153,7 @@ export const botStringsSchema = z.strictObject({
     'notConfigured',
     'missingPermissions',
   ]),
-  permissions: strings(['viewChannel', 'sendMessages', 'embedLinks']),
+  permissions: strings(['viewChannel', 'sendMessages', 'embedLinks', 'readMessageHistory']),
   list: strings(['title', 'line', 'today']),
   next: strings(['line', 'today', 'moment']),
   sources: strings(['title', 'line']),
@@ -198,6 +198,8 @@ export const botStringsSchema = z.strictObject({
     'missed',
     'failed',
     'unconfirmed',
+    'checking',
+    'deleted',
   ]),
   reasons: strings([
     'offline',
@@ -207,6 +209,8 @@ export const botStringsSchema = z.strictObject({
     'transient',
     'interrupted',
     'settingsChanged',
+    'historyUnreadable',
+    'messageDeleted',
   ]),
   test: strings(['sent', 'failed']),
 });

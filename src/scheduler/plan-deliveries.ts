@@ -1,0 +1,177 @@
+import type { Logger } from 'pino';
+import type { Content } from '../domain/content.js';
+import { applyDeliveryEvent } from '../domain/delivery-lifecycle.js';
+import { type GuildSettings, toPostSettings } from '../domain/guild-settings.js';
+import { listPostsOverlapping, type ScheduledPost } from '../domain/post-schedule.js';
+import type { DeliveryRepository, PlannedDelivery } from '../storage/delivery-repository.js';
+import type { GuildSettingsRepository } from '../storage/guild-settings-repository.js';
+import type { SchedulerStateRepository } from '../storage/scheduler-state-repository.js';
+import { deriveNonce } from './delivery-nonce.js';
+
+export interface PlannerDeps {
+  content: Content;
+  settings: GuildSettingsRepository;
+  deliveries: DeliveryRepository;
+  state: SchedulerStateRepository;
+  logger: Logger;
+}
+
+/** Rows are written this far ahead, so that status can list the next posts of every observance. */
+export const PLAN_AHEAD_MS = 370 * 24 * 3600 * 1000;
+
+/** The whole plan is extended once a day. */
+const REPLAN_EVERY_MS = 24 * 3600 * 1000;
+
+/** After a long outage, posts older than this are not worth recording as missed. */
+const LOOKBACK_MS = 35 * 24 * 3600 * 1000;
+
+/** Servers planned between two turns of the event loop, so planning never holds up commands. */
+const YIELD_EVERY = 250;
+
+/**
+ * Writes each server's owed posts into the deliveries table as `planned` rows ahead of their
+ * time: every server at start-up and daily, and a server again whenever its settings change.
+ */
+export class DeliveryPlanner {
+  constructor(private readonly deps: PlannerDeps) {}
+
+  /**
+   * Brings the table up to date at `now`: the whole plan if it is a day old (or never made), else
+   * only the servers whose settings changed. `since`: the last tick, for posts owed during an
+   * outage that no row covers yet.
+   */
+  async plan(now: Date, since: Date | undefined): Promise<number> {
+    const last = this.deps.state.findPlannedAt();
+    if (!last || now.getTime() - last.getTime() >= REPLAN_EVERY_MS) {
+      const from = new Date(
+        Math.max(
+          now.getTime() - LOOKBACK_MS,
+          Math.min(since?.getTime() ?? now.getTime(), now.getTime()),
+        ),
+      );
+      const planned = await this.planEveryServer(from, now);
+      this.deps.state.savePlannedAt(now);
+      return planned;
+    }
+    return this.planChangedServers(now);
+  }
+
+  /** Servers whose settings changed since their rows were written. */
+  async planChangedServers(now: Date): Promise<number> {
+    let planned = 0;
+    let served = 0;
+    for (const guildId of this.deps.deliveries.listGuildsToPlan()) {
+      if (++served % YIELD_EVERY === 0) await yieldToEventLoop();
+      planned += this.planServer(guildId, this.deps.settings.find(guildId), now, now, true);
+    }
+    return planned;
+  }
+
+  private async planEveryServer(from: Date, now: Date): Promise<number> {
+    const changed = new Set(this.deps.deliveries.listGuildsToPlan());
+    const cache = new Map<string, ScheduledPost[]>();
+    let planned = 0;
+    let served = 0;
+    for (const guild of this.deps.settings.listConfigured()) {
+      if (++served % YIELD_EVERY === 0) await yieldToEventLoop();
+      const isChanged = changed.delete(guild.guildId);
+      planned += this.planServer(
+        guild.guildId,
+        guild,
+        isChanged ? now : from,
+        now,
+        isChanged,
+        cache,
+      );
+    }
+    // Servers that stopped posting: their planned rows go.
+    for (const guildId of changed) planned += this.planServer(guildId, undefined, now, now, true);
+    return planned;
+  }
+
+  /**
+   * One server: after a settings change, its unsettled rows are withdrawn or re-planned first
+   * (through the lifecycle), then every post it is owed in [from, now + PLAN_AHEAD_MS] is written.
+   */
+  private planServer(
+    guildId: string,
+    guild: GuildSettings | undefined,
+    from: Date,
+    now: Date,
+    changed: boolean,
+    cache = new Map<string, ScheduledPost[]>(),
+  ): number {
+    const { deliveries, content } = this.deps;
+    return deliveries.transaction(() => {
+      if (changed) {
+        for (const record of deliveries.listUnsettledForGuild(guildId)) {
+          const stillOwed =
+            guild?.channelId !== undefined &&
+            !guild.disabledObservances.includes(record.observanceId);
+          // A plan is rewritten below with the new settings; anything attempted keeps its row.
+          const event =
+            !stillOwed || record.status === 'planned' ? 'withdrawn' : 'settings-changed';
+          const transition = applyDeliveryEvent(record, { type: event }, now);
+          if (transition.kind === 'remove') deliveries.remove(record, record);
+          else if (transition.kind === 'move') deliveries.save(transition.record, record);
+        }
+      }
+      let inserted = 0;
+      if (guild?.channelId) {
+        const posts = listOwedPosts(content, guild, from, now, cache);
+        inserted = deliveries.insertPlanned(
+          posts.map((post) => toPlanned(guildId, post)),
+          now,
+        );
+      }
+      if (guild) deliveries.recordPlanned(guildId, guild.version);
+      return inserted;
+    });
+  }
+}
+
+function listOwedPosts(
+  content: Content,
+  guild: GuildSettings,
+  from: Date,
+  now: Date,
+  cache: Map<string, ScheduledPost[]>,
+): ScheduledPost[] {
+  const settings = toPostSettings(guild, content.observances);
+  // Servers with the same schedule settings share one computation.
+  const signature = JSON.stringify([
+    from.getTime(),
+    settings.postTime,
+    settings.eveReminder,
+    settings.momentPosts,
+    [...settings.enabledObservances].sort(),
+  ]);
+  let posts = cache.get(signature);
+  if (!posts) {
+    posts = listPostsOverlapping(
+      content.observances,
+      from,
+      new Date(now.getTime() + PLAN_AHEAD_MS),
+      settings,
+    );
+    cache.set(signature, posts);
+  }
+  // Posts due before the server switched posting on are not owed.
+  const activeSince = guild.activeSince?.getTime() ?? Number.NEGATIVE_INFINITY;
+  return posts.filter((post) => post.at.getTime() >= activeSince);
+}
+
+function toPlanned(guildId: string, post: ScheduledPost): PlannedDelivery {
+  const key = {
+    guildId,
+    observanceId: post.observanceId,
+    kind: post.kind,
+    momentId: post.momentId ?? '',
+    year: post.year,
+  };
+  return { ...key, scheduledAt: post.at, closesAt: post.closesAt, nonce: deriveNonce(key) };
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
