@@ -58,37 +58,40 @@ export class DeliveryPlanner {
 
   /** Servers whose settings changed since their rows were written. */
   async planChangedServers(now: Date): Promise<number> {
-    let planned = 0;
-    let served = 0;
-    for (const guildId of this.deps.deliveries.listGuildsToPlan()) {
-      if (++served % YIELD_EVERY === 0) await yieldToEventLoop();
-      planned += this.planServer(guildId, this.deps.settings.find(guildId), now, now, true);
-    }
-    return planned;
+    const ids = this.deps.deliveries.listGuildsToPlan();
+    return this.inBatches(ids, (guildId) =>
+      this.planServer(guildId, this.deps.settings.find(guildId), now, now, true),
+    );
   }
 
   private async planEveryServer(from: Date, now: Date): Promise<number> {
     const changed = new Set(this.deps.deliveries.listGuildsToPlan());
     const cache = new Map<string, ScheduledPost[]>();
-    let planned = 0;
-    let served = 0;
-    for (const guild of this.deps.settings.listConfigured()) {
-      if (++served % YIELD_EVERY === 0) await yieldToEventLoop();
+    const planned = await this.inBatches(this.deps.settings.listConfigured(), (guild) => {
       const isChanged = changed.delete(guild.guildId);
-      planned += this.planServer(
-        guild.guildId,
-        guild,
-        isChanged ? now : from,
-        now,
-        isChanged,
-        cache,
-      );
-    }
+      return this.planServer(guild.guildId, guild, isChanged ? now : from, now, isChanged, cache);
+    });
     // Servers that stopped posting: their planned rows go.
-    for (const guildId of changed) planned += this.planServer(guildId, undefined, now, now, true);
-    return planned;
+    const stopped = await this.inBatches([...changed], (guildId) =>
+      this.planServer(guildId, undefined, now, now, true),
+    );
+    return planned + stopped;
   }
 
+  /**
+   * One transaction per batch of servers (a commit per server would dominate the cost), with a
+   * turn of the event loop between batches.
+   */
+  private async inBatches<T>(items: readonly T[], plan: (item: T) => number): Promise<number> {
+    let planned = 0;
+    for (let start = 0; start < items.length; start += YIELD_EVERY) {
+      if (start > 0) await yieldToEventLoop();
+      planned += this.deps.deliveries.transaction(() =>
+        items.slice(start, start + YIELD_EVERY).reduce((sum, item) => sum + plan(item), 0),
+      );
+    }
+    return planned;
+  }
   /**
    * One server: after a settings change, its unsettled rows are withdrawn or re-planned first
    * (through the lifecycle), then every post it is owed in [from, now + PLAN_AHEAD_MS] is written.
