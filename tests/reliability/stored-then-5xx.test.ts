@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type FakeDiscord, startFakeDiscord } from '@remembrance-bot/fake-discord';
 import { PermissionFlagsBits } from 'discord.js';
 import { afterEach, expect, it } from 'vitest';
 import { ADMIN, slash } from '../support/bot-fixture.js';
 import { type BotProcess, forkBotWithTestClock } from '../support/bot-process.js';
-import { sleep } from '../support/fake-discord/clock.js';
-import { type FakeDiscord, startFakeDiscord } from '../support/fake-discord/fake-discord.js';
 import { countPosts, makeServers, seedSettings, toGuildSpecs } from '../support/many-servers.js';
 
 /**

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { RateLimiter } from '../support/fake-discord/rate-limiter.js';
+import { RateLimiter } from '../src/rate-limiter.js';
 
 it('sliding global window: any 1,000 ms holds at most the limit, and a refusal says how long to wait', () => {
   const limiter = new RateLimiter();
