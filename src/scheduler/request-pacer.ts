@@ -3,14 +3,16 @@
  * more than the limit, whether Discord counts in fixed one-second windows or in a sliding window,
  * and discord.js's own fixed-window limiter never has to hold a burst back.
  *
- * Each release waits a full interval after the previous *actual* release: if the event loop
- * stalls, the requests held up by it go out one interval apart afterwards, not in a burst. A
- * sliding log of the last releases caps any 1,000 ms at `perSecond - 2`, whatever the spacing.
+ * Requests keep to a schedule one interval apart. After the event loop stalls, the ones held up
+ * catch up at twice the pace rather than all at once, and a sliding log of the actual releases
+ * caps any 1,000 ms at two below the limit, whatever happened.
  */
 export class RequestPacer {
   private readonly intervalMs: number;
   private readonly cap: number;
+  /** Release times of the last 1,000 ms, oldest first. */
   private readonly recent: number[] = [];
+  private scheduledAt = Number.NEGATIVE_INFINITY;
   private lastReleaseAt = Number.NEGATIVE_INFINITY;
   private chain: Promise<void> = Promise.resolve();
 
@@ -31,12 +33,15 @@ export class RequestPacer {
   }
 
   private async releaseOne(): Promise<void> {
+    this.scheduledAt = Math.max(performance.now(), this.scheduledAt + this.intervalMs);
     for (;;) {
       const now = performance.now();
       while (this.recent.length > 0 && (this.recent[0] ?? 0) <= now - 1000) this.recent.shift();
-      const spacedAt = this.lastReleaseAt + this.intervalMs;
-      const cappedAt = this.recent.length >= this.cap ? (this.recent[0] ?? now) + 1000 : now;
-      const at = Math.max(spacedAt, cappedAt);
+      const at = Math.max(
+        this.scheduledAt,
+        this.lastReleaseAt + this.intervalMs / 2,
+        this.recent.length >= this.cap ? (this.recent[0] ?? now) + 1000 : now,
+      );
       if (at <= now) {
         this.lastReleaseAt = now;
         this.recent.push(now);
