@@ -95,7 +95,9 @@ export const statusSubcommand = defineSubcommand({
           .listPlanned(ctx.guildId, ctx.now, 5)
           .map((r) => ({ observanceId: r.observanceId, kind: r.kind, at: r.scheduledAt }))
       : [];
-    const problems = records.filter((r) => !['sent', 'sending', 'in-doubt'].includes(r.status));
+    const problems = records.filter(
+      (r) => !['sent', 'sending', 'in-doubt', 'deleted'].includes(r.status),
+    );
     const description = settings?.channelId
       ? fillTemplate(s.channel, {
           channel: `<#${settings.channelId}>`,
