@@ -19,6 +19,12 @@ export interface PlannerDeps {
 /** Rows are written this far ahead, so that status can list the next posts of every observance. */
 export const PLAN_AHEAD_MS = 370 * 24 * 3600 * 1000;
 
+/**
+ * The coming two days are planned first, before the tick goes on to send; the rest of the year
+ * follows in the background, so that a start-up with 10,000 servers does not hold up a post due now.
+ */
+const PLAN_FIRST_MS = 2 * 24 * 3600 * 1000;
+
 /** The whole plan is extended once a day. */
 const REPLAN_EVERY_MS = 24 * 3600 * 1000;
 
@@ -33,6 +39,11 @@ const YIELD_EVERY = 250;
  * time: every server at start-up and daily, and a server again whenever its settings change.
  */
 export class DeliveryPlanner {
+  /** Plans run one after another: a tick never starts planning while another is still at it. */
+  private turn: Promise<unknown> = Promise.resolve();
+  private planningAhead = false;
+  private ahead: Promise<void> = Promise.resolve();
+
   constructor(private readonly deps: PlannerDeps) {}
 
   /**
@@ -40,40 +51,76 @@ export class DeliveryPlanner {
    * only the servers whose settings changed. `since`: the last tick, for posts owed during an
    * outage that no row covers yet.
    */
-  async plan(now: Date, since: Date | undefined): Promise<number> {
+  plan(now: Date, since: Date | undefined): Promise<number> {
+    const next = this.turn.then(() => this.planNow(now, since));
+    this.turn = next.catch(() => {});
+    return next;
+  }
+
+  private async planNow(now: Date, since: Date | undefined): Promise<number> {
     const last = this.deps.state.findPlannedAt();
-    if (!last || now.getTime() - last.getTime() >= REPLAN_EVERY_MS) {
-      const from = new Date(
-        Math.max(
-          now.getTime() - LOOKBACK_MS,
-          Math.min(since?.getTime() ?? now.getTime(), now.getTime()),
-        ),
-      );
-      const planned = await this.planEveryServer(from, now);
-      this.deps.state.savePlannedAt(now);
-      return planned;
+    if (this.planningAhead || (last && now.getTime() - last.getTime() < REPLAN_EVERY_MS)) {
+      return this.planChangedServers(now);
     }
-    return this.planChangedServers(now);
+    const from = new Date(
+      Math.max(
+        now.getTime() - LOOKBACK_MS,
+        Math.min(since?.getTime() ?? now.getTime(), now.getTime()),
+      ),
+    );
+    const planned = await this.planEveryServer(from, now, new Date(now.getTime() + PLAN_FIRST_MS));
+    this.planningAhead = true;
+    // The rest of the year, alongside the ticks rather than before them: a tick meanwhile plans
+    // only changed servers, and the background pass reads each server's settings afresh.
+    this.ahead = this.planAhead(now)
+      .then(() => this.deps.state.savePlannedAt(now))
+      .catch((error: unknown) => {
+        this.deps.logger.error({ err: error }, 'planning the coming year failed; will retry');
+      })
+      .finally(() => {
+        this.planningAhead = false;
+      });
+    return planned;
+  }
+
+  /** Resolves once the background planning of the coming year, if any, has finished. */
+  async settled(): Promise<void> {
+    await this.turn;
+    await this.ahead;
+  }
+
+  /** Every configured server's posts for the coming year, from its settings as they are now. */
+  private async planAhead(now: Date): Promise<number> {
+    const cache = new Map<string, ScheduledPost[]>();
+    const until = new Date(now.getTime() + PLAN_AHEAD_MS);
+    const ids = this.deps.settings.listConfigured().map((guild) => guild.guildId);
+    return this.inBatches(ids, (guildId) => {
+      // Read again: the settings may have changed (and been planned) since the list was read.
+      const guild = this.deps.settings.find(guildId);
+      return guild ? this.planServer(guildId, guild, now, now, until, false, cache) : 0;
+    });
   }
 
   /** Servers whose settings changed since their rows were written. */
   async planChangedServers(now: Date): Promise<number> {
     const ids = this.deps.deliveries.listGuildsToPlan();
+    const until = new Date(now.getTime() + PLAN_AHEAD_MS);
     return this.inBatches(ids, (guildId) =>
-      this.planServer(guildId, this.deps.settings.find(guildId), now, now, true),
+      this.planServer(guildId, this.deps.settings.find(guildId), now, now, until, true),
     );
   }
 
-  private async planEveryServer(from: Date, now: Date): Promise<number> {
+  private async planEveryServer(from: Date, now: Date, until: Date): Promise<number> {
     const changed = new Set(this.deps.deliveries.listGuildsToPlan());
     const cache = new Map<string, ScheduledPost[]>();
     const planned = await this.inBatches(this.deps.settings.listConfigured(), (guild) => {
       const isChanged = changed.delete(guild.guildId);
-      return this.planServer(guild.guildId, guild, isChanged ? now : from, now, isChanged, cache);
+      const start = isChanged ? now : from;
+      return this.planServer(guild.guildId, guild, start, now, until, isChanged, cache);
     });
     // Servers that stopped posting: their planned rows go.
     const stopped = await this.inBatches([...changed], (guildId) =>
-      this.planServer(guildId, undefined, now, now, true),
+      this.planServer(guildId, undefined, now, now, until, true),
     );
     return planned + stopped;
   }
@@ -94,42 +141,41 @@ export class DeliveryPlanner {
   }
   /**
    * One server: after a settings change, its unsettled rows are withdrawn or re-planned first
-   * (through the lifecycle), then every post it is owed in [from, now + PLAN_AHEAD_MS] is written.
+   * (through the lifecycle), then every post it is owed in [from, until] is written.
    */
   private planServer(
     guildId: string,
     guild: GuildSettings | undefined,
     from: Date,
     now: Date,
+    until: Date,
     changed: boolean,
     cache = new Map<string, ScheduledPost[]>(),
   ): number {
     const { deliveries, content } = this.deps;
-    return deliveries.transaction(() => {
-      if (changed) {
-        for (const record of deliveries.listUnsettledForGuild(guildId)) {
-          const stillOwed =
-            guild?.channelId !== undefined &&
-            !guild.disabledObservances.includes(record.observanceId);
-          // A plan is rewritten below with the new settings; anything attempted keeps its row.
-          const event =
-            !stillOwed || record.status === 'planned' ? 'withdrawn' : 'settings-changed';
-          const transition = applyDeliveryEvent(record, { type: event }, now);
-          if (transition.kind === 'remove') deliveries.remove(record, record);
-          else if (transition.kind === 'move') deliveries.save(transition.record, record);
-        }
+    // Runs inside the batch's transaction (inBatches).
+    if (changed) {
+      for (const record of deliveries.listUnsettledForGuild(guildId)) {
+        const stillOwed =
+          guild?.channelId !== undefined &&
+          !guild.disabledObservances.includes(record.observanceId);
+        // A plan is rewritten below with the new settings; anything attempted keeps its row.
+        const event = !stillOwed || record.status === 'planned' ? 'withdrawn' : 'settings-changed';
+        const transition = applyDeliveryEvent(record, { type: event }, now);
+        if (transition.kind === 'remove') deliveries.remove(record, record);
+        else if (transition.kind === 'move') deliveries.save(transition.record, record);
       }
-      let inserted = 0;
-      if (guild?.channelId) {
-        const posts = listOwedPosts(content, guild, from, now, cache);
-        inserted = deliveries.insertPlanned(
-          posts.map((post) => toPlanned(guildId, post)),
-          now,
-        );
-      }
-      if (guild) deliveries.recordPlanned(guildId, guild.version);
-      return inserted;
-    });
+    }
+    let inserted = 0;
+    if (guild?.channelId) {
+      const posts = listOwedPosts(content, guild, from, until, cache);
+      inserted = deliveries.insertPlanned(
+        posts.map((post) => toPlanned(guildId, post)),
+        now,
+      );
+    }
+    if (guild) deliveries.recordPlanned(guildId, guild.version);
+    return inserted;
   }
 }
 
@@ -137,13 +183,14 @@ function listOwedPosts(
   content: Content,
   guild: GuildSettings,
   from: Date,
-  now: Date,
+  until: Date,
   cache: Map<string, ScheduledPost[]>,
 ): ScheduledPost[] {
   const settings = toPostSettings(guild, content.observances);
   // Servers with the same schedule settings share one computation.
   const signature = JSON.stringify([
     from.getTime(),
+    until.getTime(),
     settings.postTime,
     settings.eveReminder,
     settings.momentPosts,
@@ -151,12 +198,7 @@ function listOwedPosts(
   ]);
   let posts = cache.get(signature);
   if (!posts) {
-    posts = listPostsOverlapping(
-      content.observances,
-      from,
-      new Date(now.getTime() + PLAN_AHEAD_MS),
-      settings,
-    );
+    posts = listPostsOverlapping(content.observances, from, until, settings);
     cache.set(signature, posts);
   }
   // Posts due before the server switched posting on are not owed.

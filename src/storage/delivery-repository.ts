@@ -137,22 +137,23 @@ export class DeliveryRepository {
     return row && fromRow(row);
   }
 
-  /** Writes planned rows, in one transaction; rows that already exist (in any state) are kept. */
+  /**
+   * Writes planned rows; rows that already exist (in any state) are kept. Callers writing many
+   * run it inside `transaction`.
+   */
   insertPlanned(rows: readonly PlannedDelivery[], now: Date): number {
-    return this.db.transaction(() => {
-      let inserted = 0;
-      for (const row of rows) {
-        inserted += this.statements.insertPlanned.run(
-          ...keyParams(row),
-          row.scheduledAt.getTime(),
-          row.closesAt.getTime(),
-          row.nonce,
-          row.scheduledAt.getTime(),
-          now.getTime(),
-        ).changes;
-      }
-      return inserted;
-    })();
+    let inserted = 0;
+    for (const row of rows) {
+      inserted += this.statements.insertPlanned.run(
+        ...keyParams(row),
+        row.scheduledAt.getTime(),
+        row.closesAt.getTime(),
+        row.nonce,
+        row.scheduledAt.getTime(),
+        now.getTime(),
+      ).changes;
+    }
+    return inserted;
   }
 
   /**
