@@ -89,20 +89,16 @@ export class DeliveryDispatcher {
     state.saveLastTickAt(now);
 
     const jobs: Promise<void>[] = [];
-    for (const record of deliveries.listDue(now, Number.MAX_SAFE_INTEGER)) {
-      const id = formatDeliveryKey(record);
+    for (const key of deliveries.listDueKeys(now)) {
+      const id = formatDeliveryKey(key);
       if (this.busy.has(id)) continue;
-      const key: DeliveryKey = {
-        guildId: record.guildId,
-        observanceId: record.observanceId,
-        kind: record.kind,
-        momentId: record.momentId,
-        year: record.year,
-      };
       jobs.push(this.enqueue(id, key).then((outcome) => count(summary, outcome)));
     }
     summary.queued = jobs.length;
     await Promise.all(jobs);
+    if (!this.stopped && this.inFlight.size === 0 && this.queue.length === 0) {
+      planner.continueAhead();
+    }
     if (summary.queued + summary.closed > 0) {
       this.deps.logger.info({ at: now.toISOString(), ...summary }, 'tick finished');
     }

@@ -43,6 +43,7 @@ export class DeliveryPlanner {
   private turn: Promise<unknown> = Promise.resolve();
   private planningAhead = false;
   private ahead: Promise<void> = Promise.resolve();
+  private aheadFrom: Date | undefined;
 
   constructor(private readonly deps: PlannerDeps) {}
 
@@ -70,22 +71,33 @@ export class DeliveryPlanner {
     );
     const planned = await this.planEveryServer(from, now, new Date(now.getTime() + PLAN_FIRST_MS));
     this.planningAhead = true;
-    // The rest of the year, alongside the ticks rather than before them: a tick meanwhile plans
-    // only changed servers, and the background pass reads each server's settings afresh.
-    this.ahead = this.planAhead(now)
-      .then(() => this.deps.state.savePlannedAt(now))
+    this.aheadFrom = now;
+    return planned;
+  }
+
+  /**
+   * Plans the rest of the year, if a full plan left it to do, once the dispatcher has nothing in
+   * flight: a fan-out due now goes first. Ticks meanwhile plan only changed servers, and this
+   * pass reads each server's settings afresh.
+   */
+  continueAhead(): void {
+    const from = this.aheadFrom;
+    if (!from) return;
+    this.aheadFrom = undefined;
+    this.ahead = this.planAhead(from)
+      .then(() => this.deps.state.savePlannedAt(from))
       .catch((error: unknown) => {
         this.deps.logger.error({ err: error }, 'planning the coming year failed; will retry');
       })
       .finally(() => {
         this.planningAhead = false;
       });
-    return planned;
   }
 
-  /** Resolves once the background planning of the coming year, if any, has finished. */
+  /** Plans the rest of the year now, if due, and resolves when it is done (tests). */
   async settled(): Promise<void> {
     await this.turn;
+    this.continueAhead();
     await this.ahead;
   }
 

@@ -37,6 +37,8 @@ interface Row {
   updated_at: number;
 }
 
+type KeyRow = Pick<Row, 'guild_id' | 'observance_id' | 'kind' | 'moment_id' | 'year'>;
+
 /** A post that a server will be owed: written as a `planned` row ahead of its time. */
 export interface PlannedDelivery extends DeliveryKey {
   scheduledAt: Date;
@@ -96,12 +98,11 @@ export class DeliveryRepository {
         `SELECT * FROM deliveries WHERE status IN (${sqlList(DUE_STATES)})
           AND next_attempt_at <= ? AND closes_at > ? ORDER BY next_attempt_at, guild_id LIMIT ?`,
       ),
-      nextDue: db
-        .prepare<[number], number>(
-          `SELECT MIN(next_attempt_at) FROM deliveries WHERE status IN (${sqlList(DUE_STATES)})
-            AND closes_at > ?`,
-        )
-        .pluck(),
+      dueKeys: db.prepare<[number, number], KeyRow>(
+        `SELECT guild_id, observance_id, kind, moment_id, year FROM deliveries
+          WHERE status IN (${sqlList(DUE_STATES)}) AND next_attempt_at <= ? AND closes_at > ?
+          ORDER BY next_attempt_at, guild_id`,
+      ),
       closeWindows: db.prepare(windowClosedSql()),
       expireClaims: db.prepare(`UPDATE deliveries SET status = 'in-doubt',
           in_doubt_since = COALESCE(in_doubt_since, claimed_at), reason = COALESCE(reason, 'interrupted'),
@@ -183,10 +184,15 @@ export class DeliveryRepository {
     return this.statements.due.all(now.getTime(), now.getTime(), limit).map(fromRow);
   }
 
-  /** When the next delivery becomes due; undefined when nothing is waiting. */
-  findNextDueAt(now: Date): Date | undefined {
-    const next = this.statements.nextDue.get(now.getTime());
-    return next === null || next === undefined ? undefined : new Date(next);
+  /** The keys alone of every due delivery: a fan-out to 10,000 servers queues 10,000 of them. */
+  listDueKeys(now: Date): DeliveryKey[] {
+    return this.statements.dueKeys.all(now.getTime(), now.getTime()).map((row) => ({
+      guildId: row.guild_id,
+      observanceId: row.observance_id,
+      kind: row.kind as PostKind,
+      momentId: row.moment_id,
+      year: row.year,
+    }));
   }
 
   /** Every delivery whose window has closed while it waited, settled in one statement. */
