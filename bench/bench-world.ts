@@ -23,9 +23,16 @@ export interface BenchWorld {
   close(): Promise<void>;
 }
 
+/**
+ * How the fake counts the global limit: 'fixed', discord.js's own one-second windows; 'sliding',
+ * any 1,000 ms holds at most 50 requests. Discord's real implementation is not public.
+ */
+export type GlobalWindow = 'fixed' | 'sliding';
+
 export async function startBenchWorld(
   guilds: readonly BenchGuild[],
   configuredAt: Date,
+  globalWindow: GlobalWindow = 'fixed',
 ): Promise<BenchWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'bot-bench-'));
   const removeDir = onCleanup(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,7 +45,7 @@ export async function startBenchWorld(
     // What docs/benchmarks.md measured: all shards identify at once. Discord gives most bots 1,
     // which spaces the IDENTIFYs of 10 shards over 45 s.
     sessionStartLimit: { maxConcurrency: 16 },
-    rateLimits: DISCORD_RATE_LIMITS,
+    rateLimits: { ...DISCORD_RATE_LIMITS, globalWindow },
   });
   return {
     fake,

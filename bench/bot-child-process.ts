@@ -15,7 +15,7 @@ export interface ChildReady {
   shards: number;
 }
 
-import type { TickSummary } from '../src/scheduler/delivery-scheduler.js';
+import type { TickSummary } from '../src/scheduler/dispatch-deliveries.js';
 
 export type { TickSummary };
 

@@ -20,6 +20,12 @@ const configSchema = z.object({
     })
     .default('https://discord.com/api')
     .transform((url) => url.replace(/\/+$/, '')),
+  DISCORD_GLOBAL_RPS: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(10_000, 'must be at most 10000')
+    .default(50),
   DISCORD_GUILD_ID: z
     .string()
     .trim()
@@ -41,6 +47,8 @@ const HINTS: Record<keyof Config, string> = {
   HEALTH_HOST: 'Set HEALTH_HOST to an address such as 127.0.0.1 or 0.0.0.0.',
   DISCORD_API_BASE_URL:
     'Remove DISCORD_API_BASE_URL to use Discord itself, or set it to a URL such as http://127.0.0.1:8080/api.',
+  DISCORD_GLOBAL_RPS:
+    'Remove DISCORD_GLOBAL_RPS for the default of 50 requests per second, or set it to the higher global limit Discord granted your bot.',
   DISCORD_GUILD_ID:
     'Set DISCORD_GUILD_ID to the id of your development server (right-click the server → Copy Server ID), or remove it.',
 };

@@ -13,9 +13,11 @@ import { DiscordPublisher } from './discord/discord-publisher.js';
 import { answerMalformed, guardInteractionPackets } from './discord/guard-interaction-packets.js';
 import { createInteractionRouter } from './discord/interaction-router.js';
 import { logClientEvents } from './discord/log-client-events.js';
+import { choosePostLanguage } from './domain/guild-settings.js';
 import { startHealthServer } from './health-server.js';
 import { createLogger } from './logger.js';
-import { DeliveryScheduler, type TickSummary } from './scheduler/delivery-scheduler.js';
+import { DeliveryDispatcher, type TickSummary } from './scheduler/dispatch-deliveries.js';
+import { DeliveryPlanner } from './scheduler/plan-deliveries.js';
 import { startTicking, type Ticker } from './scheduler/start-ticking.js';
 import { DeliveryRepository } from './storage/delivery-repository.js';
 import { GuildSettingsRepository } from './storage/guild-settings-repository.js';
@@ -35,7 +37,7 @@ export interface BotOptions {
 export interface RunningBot {
   client: Client;
   services: BotServices;
-  scheduler: DeliveryScheduler;
+  scheduler: DeliveryDispatcher;
   /** Resolves when the gateway is ready and the catch-up tick has been started. */
   ready: Promise<void>;
   /** Resolves when the start-up catch-up tick has finished its sends. */
@@ -58,18 +60,40 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const settings = new GuildSettingsRepository(db);
   const deliveries = new DeliveryRepository(db);
 
-  const client = createClient({ apiBaseUrl: config.DISCORD_API_BASE_URL });
-  const publisher = new DiscordPublisher(client.rest);
-  const services: BotServices = { content, settings, deliveries, publisher, clock, logger };
-  const scheduler = new DeliveryScheduler({
+  const client = createClient({
+    apiBaseUrl: config.DISCORD_API_BASE_URL,
+    globalRequestsPerSecond: config.DISCORD_GLOBAL_RPS,
+  });
+  const publisher = new DiscordPublisher(client);
+  const state = new SchedulerStateRepository(db);
+  const schedulerLogger = logger.child({ component: 'scheduler' });
+  const planner = new DeliveryPlanner({
     content,
     settings,
     deliveries,
-    state: new SchedulerStateRepository(db),
+    state,
+    logger: schedulerLogger,
+  });
+  const services: BotServices = {
+    content,
+    settings,
+    deliveries,
+    planner,
     publisher,
     clock,
-    logger: logger.child({ component: 'scheduler' }),
+    logger,
+  };
+  const scheduler = new DeliveryDispatcher({
+    content,
+    settings,
+    deliveries,
+    state,
+    planner,
+    publisher,
+    clock,
+    logger: schedulerLogger,
     bootId: randomUUID(),
+    globalRequestsPerSecond: config.DISCORD_GLOBAL_RPS,
   });
   const handleInteraction = createInteractionRouter(createCommands(content), services);
 
@@ -88,7 +112,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       { interactionId: malformed.id, problem: malformed.problem },
       'ignored a malformed interaction',
     );
-    const language = (malformed.guildId && settings.find(malformed.guildId)?.language) || 'en';
+    const language = choosePostLanguage(
+      malformed.guildId ? settings.find(malformed.guildId) : undefined,
+      content.locales,
+    );
     const strings = content.languages.get(language) ?? content.languages.get('en');
     answerMalformed(client, malformed, strings?.bot.errors.malformed ?? '').catch(
       (error: unknown) =>

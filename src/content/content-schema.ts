@@ -174,7 +174,7 @@ export const botStringsSchema = z.strictObject({
     'missingPermissions',
     'discordUnavailable',
   ]),
-  permissions: strings(['viewChannel', 'sendMessages', 'embedLinks']),
+  permissions: strings(['viewChannel', 'sendMessages', 'embedLinks', 'readMessageHistory']),
   list: strings(['title', 'line', 'today']),
   next: strings(['line', 'today', 'moment']),
   sources: strings(['title', 'line']),
@@ -219,6 +219,8 @@ export const botStringsSchema = z.strictObject({
     'missed',
     'failed',
     'unconfirmed',
+    'checking',
+    'deleted',
   ]),
   reasons: strings([
     'offline',
@@ -228,6 +230,8 @@ export const botStringsSchema = z.strictObject({
     'transient',
     'interrupted',
     'settingsChanged',
+    'historyUnreadable',
+    'messageDeleted',
   ]),
   test: strings(['sent', 'failed']),
 });

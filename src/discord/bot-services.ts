@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { LoadedContent } from '../content/load-content.js';
+import type { DeliveryPlanner } from '../scheduler/plan-deliveries.js';
 import type { Publisher } from '../scheduler/publisher.js';
 import type { DeliveryRepository } from '../storage/delivery-repository.js';
 import type { GuildSettingsRepository } from '../storage/guild-settings-repository.js';
@@ -10,6 +11,8 @@ export interface BotServices {
   content: LoadedContent;
   settings: GuildSettingsRepository;
   deliveries: DeliveryRepository;
+  /** Rewrites a server's planned posts after its settings change. */
+  planner: DeliveryPlanner;
   publisher: Publisher;
   clock: Clock;
   logger: Logger;

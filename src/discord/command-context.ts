@@ -1,8 +1,8 @@
 import { type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
 import type { BotStrings } from '../content/content-schema.js';
+import type { GuildSettings } from '../domain/guild-settings.js';
 import type { EmbedPayload } from '../domain/message-payload.js';
 import type { PostLabels } from '../domain/post-labels.js';
-import type { GuildSettings } from '../storage/guild-settings.js';
 import type { BotServices } from './bot-services.js';
 
 export interface Reply {

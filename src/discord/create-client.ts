@@ -2,6 +2,8 @@ import { type CacheFactory, Client, Collection, GatewayIntentBits, GuildManager 
 
 export interface ClientSettings {
   apiBaseUrl: string;
+  /** Discord's global limit for this bot: 50 unless Discord has granted more. */
+  globalRequestsPerSecond?: number;
 }
 
 /** A collection that drops every entry. */
@@ -32,14 +34,20 @@ const makeCache = ((managerType: unknown) =>
   managerType === GuildManager ? new Collection() : NOTHING) as CacheFactory;
 
 /** The gateway client: the Guilds intent only (no privileged intents). */
-export function createClient({ apiBaseUrl }: ClientSettings): Client {
+export function createClient({ apiBaseUrl, globalRequestsPerSecond = 50 }: ClientSettings): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds],
     // One connection per shard Discord recommends (GET /gateway/bot), all in this process.
     shards: 'auto',
     // A fan-out leaves one idle rate-limit handler per channel; sweep them each minute rather than
     // each hour, or 10,000 of them linger after every observance day.
-    rest: { api: apiBaseUrl, timeout: 15_000, retries: 3, handlerSweepInterval: 60_000 },
+    rest: {
+      api: apiBaseUrl,
+      timeout: 15_000,
+      retries: 3,
+      handlerSweepInterval: 60_000,
+      globalRequestsPerSecond,
+    },
     makeCache,
     // Nothing to sweep: the only cache is the servers'.
     sweepers: {},

@@ -1,6 +1,22 @@
-import { DiscordAPIError, HTTPError, RateLimitError, type REST, Routes } from 'discord.js';
+import {
+  type APIMessage,
+  type Client,
+  DiscordAPIError,
+  HTTPError,
+  PermissionFlagsBits,
+  RateLimitError,
+  Routes,
+} from 'discord.js';
+import { carriesDeliveryMarker } from '../domain/delivery-marker.js';
 import type { MessagePayload } from '../domain/message-payload.js';
-import type { Publisher, PublishResult } from '../scheduler/publisher.js';
+import { snowflakeAt } from '../domain/snowflake.js';
+import type {
+  HistoryCheck,
+  HistoryRequest,
+  Publisher,
+  PublishResult,
+} from '../scheduler/publisher.js';
+import { readChannelPermissions } from './check-channel-permissions.js';
 
 /** Discord's JSON error codes that only the server's admin can fix. */
 const MISSING_ACCESS = 50001;
@@ -9,27 +25,72 @@ const UNKNOWN_CHANNEL = 10003;
 const UNKNOWN_GUILD = 10004;
 const UNKNOWN_MESSAGE = 10008;
 
+/** Discord returns at most this many messages per page. */
+const PAGE = 100;
+/** Pages read at most: a post in doubt is minutes old, and a busy channel rarely has 500 since. */
+const MAX_PAGES = 5;
+
 /**
  * Posts through discord.js's REST client, whose queue honours Discord's per-route and global rate
  * limits (and retries 5xx itself). Every send carries the delivery's nonce with enforce_nonce, so
  * a repeat within Discord's window returns the first message instead of creating another.
  */
 export class DiscordPublisher implements Publisher {
-  constructor(private readonly rest: REST) {}
+  constructor(private readonly client: Client) {}
 
   async publish(channelId: string, payload: MessagePayload, nonce: string): Promise<PublishResult> {
     try {
-      const message = (await this.rest.post(Routes.channelMessages(channelId), {
+      const message = (await this.client.rest.post(Routes.channelMessages(channelId), {
         body: { ...payload, nonce, enforce_nonce: true },
       })) as { id: string };
       return { ok: true, messageId: message.id };
     } catch (error) {
-      // On a message create, 10008 means that this nonce already created a message, which was
-      // deleted since: the post went out and a moderator removed it. Never send it again.
-      if (error instanceof DiscordAPIError && error.code === UNKNOWN_MESSAGE) {
-        return { ok: true, messageId: null };
-      }
       return classifyError(error);
+    }
+  }
+
+  /**
+   * Reads the channel's messages after the given instant, looking for the bot's own with the
+   * marker. Without Read Message History Discord answers with an empty list rather than an error,
+   * so the permission is checked first: an empty list must mean "not there".
+   */
+  async findPosted({ guildId, channelId, marker, after }: HistoryRequest): Promise<HistoryCheck> {
+    const botId = this.client.user?.id;
+    if (!botId) return { outcome: 'failed', detail: 'not logged in' };
+    try {
+      const access = await readChannelPermissions(this.client.rest, {
+        guildId,
+        channelId,
+        botId,
+        ownerId: this.client.guilds.cache.get(guildId)?.ownerId,
+      });
+      if (access === 'not-found') return { outcome: 'unreadable', detail: 'the channel is gone' };
+      if (access === 'no-view') return { outcome: 'unreadable', detail: 'missing View Channel' };
+      const needed = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory;
+      if ((access.permissions & needed) !== needed) {
+        return { outcome: 'unreadable', detail: 'missing Read Message History' };
+      }
+      let cursor = snowflakeAt(after);
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const query = new URLSearchParams({ after: cursor, limit: String(PAGE) });
+        const messages = (await this.client.rest.get(Routes.channelMessages(channelId), {
+          query,
+        })) as APIMessage[];
+        const mine = messages.find(
+          (m) => m.author.id === botId && carriesDeliveryMarker(m.embeds, marker),
+        );
+        if (mine) return { outcome: 'found', messageId: mine.id };
+        if (messages.length < PAGE) return { outcome: 'absent' };
+        // Newest first: continue after the newest message seen.
+        cursor = messages.reduce((max, m) => (BigInt(m.id) > BigInt(max) ? m.id : max), cursor);
+      }
+      return { outcome: 'failed', detail: `more than ${PAGE * MAX_PAGES} messages to read` };
+    } catch (error) {
+      const failure = classifyError(error);
+      if (!failure.retry && failure.reason !== 'rejected') {
+        return { outcome: 'unreadable', detail: failure.detail };
+      }
+      return { outcome: 'failed', detail: failure.detail };
     }
   }
 }
@@ -37,6 +98,10 @@ export class DiscordPublisher implements Publisher {
 export function classifyError(error: unknown): Extract<PublishResult, { ok: false }> {
   if (error instanceof DiscordAPIError) {
     const detail = `${error.status} ${error.code}: ${error.message}`;
+    if (error.code === UNKNOWN_MESSAGE) {
+      // A resend carrying the nonce of a message that a moderator has since deleted.
+      return { ok: false, retry: false, reason: 'message-deleted', detail, maybeDelivered: true };
+    }
     if (error.code === MISSING_PERMISSIONS || error.code === MISSING_ACCESS) {
       return {
         ok: false,
@@ -49,8 +114,12 @@ export function classifyError(error: unknown): Extract<PublishResult, { ok: fals
     if (error.code === UNKNOWN_CHANNEL || error.code === UNKNOWN_GUILD || error.status === 404) {
       return { ok: false, retry: false, reason: 'unknown-channel', detail, maybeDelivered: false };
     }
-    if (error.status === 429 || error.status >= 500) {
+    if (error.status === 429) {
       return { ok: false, retry: true, reason: 'transient', detail, maybeDelivered: false };
+    }
+    if (error.status >= 500) {
+      // Discord can store the message and still answer 5xx.
+      return { ok: false, retry: true, reason: 'transient', detail, maybeDelivered: true };
     }
     return { ok: false, retry: false, reason: 'rejected', detail, maybeDelivered: false };
   }
@@ -64,13 +133,13 @@ export function classifyError(error: unknown): Extract<PublishResult, { ok: fals
     };
   }
   if (error instanceof HTTPError) {
-    // A 5xx that discord.js gave up retrying: Discord answered, so nothing was created.
+    // A 5xx that discord.js gave up retrying: Discord may have stored the message all the same.
     return {
       ok: false,
       retry: true,
       reason: 'transient',
       detail: `${error.status} ${error.message}`,
-      maybeDelivered: false,
+      maybeDelivered: true,
     };
   }
   // A timeout or a dropped connection: the request may have reached Discord.

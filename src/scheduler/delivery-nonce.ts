@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DeliveryKey } from '../storage/delivery-record.js';
+import type { DeliveryKey } from '../domain/delivery-record.js';
 
 /**
  * Discord drops a second message with the same nonce from the same bot within a few minutes

@@ -1,5 +1,9 @@
+import {
+  defaultSettings,
+  type GuildSettings,
+  type GuildSettingsPatch,
+} from '../domain/guild-settings.js';
 import { formatLocalTime, parseLocalTime } from '../domain/local-time.js';
-import type { GuildSettings, GuildSettingsPatch } from './guild-settings.js';
 import type { Db } from './open-database.js';
 
 interface Row {
@@ -72,19 +76,6 @@ export class GuildSettingsRepository {
       return next;
     })();
   }
-}
-
-export function defaultSettings(guildId: string, now: Date): GuildSettings {
-  return {
-    guildId,
-    postTime: { hour: 9, minute: 0 },
-    disabledObservances: [],
-    eveReminder: false,
-    momentPosts: true,
-    silent: false,
-    version: 0,
-    updatedAt: now,
-  };
 }
 
 function applyOptional(

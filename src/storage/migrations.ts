@@ -62,4 +62,61 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'deliveries as the queue: planned rows, the in-doubt and deleted states, CHECK constraints',
+    // SQLite cannot add a CHECK to an existing table: the table is rebuilt. Old retries whose send
+    // may have reached Discord become "in-doubt", the state that now says exactly that.
+    sql: `
+      CREATE TABLE deliveries_v2 (
+        guild_id TEXT NOT NULL,
+        observance_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('eve', 'day', 'moment')),
+        moment_id TEXT NOT NULL DEFAULT '',
+        year INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('planned', 'sending', 'retry', 'in-doubt', 'failed',
+          'sent', 'deleted', 'missed', 'unconfirmed')),
+        channel_id TEXT,
+        scheduled_at INTEGER NOT NULL,
+        closes_at INTEGER NOT NULL CHECK (closes_at > scheduled_at),
+        nonce TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+        late INTEGER NOT NULL DEFAULT 0 CHECK (late IN (0, 1)),
+        message_id TEXT,
+        reason TEXT CHECK (reason IN ('offline', 'missing-permissions', 'unknown-channel',
+          'rejected', 'transient', 'interrupted', 'settings-changed', 'history-unreadable',
+          'message-deleted')),
+        detail TEXT,
+        settings_version INTEGER,
+        claimed_by TEXT,
+        claimed_at INTEGER,
+        in_doubt_since INTEGER,
+        next_attempt_at INTEGER,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (guild_id, observance_id, kind, moment_id, year),
+        CHECK (status != 'sent' OR message_id IS NOT NULL),
+        CHECK (status NOT IN ('planned', 'retry', 'in-doubt') OR next_attempt_at IS NOT NULL),
+        CHECK (status != 'sending' OR claimed_at IS NOT NULL),
+        CHECK (status != 'in-doubt' OR in_doubt_since IS NOT NULL)
+      );
+      INSERT INTO deliveries_v2 SELECT guild_id, observance_id, kind, moment_id, year,
+          CASE WHEN status = 'retry' AND in_doubt_since IS NOT NULL THEN 'in-doubt' ELSE status END,
+          channel_id, scheduled_at, closes_at, nonce, attempts, late, message_id, reason, detail,
+          settings_version, claimed_by, claimed_at, in_doubt_since,
+          CASE WHEN status = 'retry' THEN COALESCE(next_attempt_at, updated_at) ELSE next_attempt_at END,
+          updated_at
+        FROM deliveries;
+      DROP TABLE deliveries;
+      ALTER TABLE deliveries_v2 RENAME TO deliveries;
+      CREATE INDEX deliveries_by_guild ON deliveries (guild_id, scheduled_at);
+      CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at);
+      CREATE INDEX deliveries_open ON deliveries (status, closes_at);
+
+      -- The settings version each server's planned rows were written for.
+      CREATE TABLE delivery_plans (
+        guild_id TEXT PRIMARY KEY,
+        settings_version INTEGER NOT NULL
+      );
+    `,
+  },
 ];

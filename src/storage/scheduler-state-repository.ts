@@ -1,6 +1,6 @@
 import type { Db } from './open-database.js';
 
-/** What the scheduler must remember across restarts: when it last looked at the clock. */
+/** What the scheduler must remember across restarts: when it last looked at the clock and planned. */
 export class SchedulerStateRepository {
   private readonly select;
   private readonly upsert;
@@ -22,5 +22,15 @@ export class SchedulerStateRepository {
 
   saveLastTickAt(at: Date): void {
     this.upsert.run('last_tick_at', String(at.getTime()));
+  }
+
+  /** When every server's posts were last planned ahead; absent on a new database. */
+  findPlannedAt(): Date | undefined {
+    const row = this.select.get('planned_at');
+    return row ? new Date(Number(row.value)) : undefined;
+  }
+
+  savePlannedAt(at: Date): void {
+    this.upsert.run('planned_at', String(at.getTime()));
   }
 }

@@ -1,5 +1,5 @@
 import { type FakeDiscord, startFakeDiscord } from '@remembrance-bot/fake-discord';
-import { REST } from 'discord.js';
+import { Client } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiscordPublisher } from '../../src/discord/discord-publisher.js';
 import type { MessagePayload } from '../../src/domain/message-payload.js';
@@ -13,11 +13,11 @@ describe('DiscordPublisher against the fake Discord', () => {
     await fake?.close();
   });
 
-  it('records a resend whose first message a moderator deleted as sent, not as a lost channel', async () => {
+  it('records a resend whose first message a moderator deleted as deleted, not as a lost channel', async () => {
     fake = await startFakeDiscord({ guilds: [{ id: GUILD, channels: [{ id: CHANNEL }] }] });
-    const publisher = new DiscordPublisher(
-      new REST({ api: fake.apiBaseUrl, retries: 0 }).setToken(fake.token),
-    );
+    const client = new Client({ intents: [], rest: { api: fake.apiBaseUrl, retries: 0 } });
+    client.rest.setToken(fake.token);
+    const publisher = new DiscordPublisher(client);
     const payload: MessagePayload = {
       content: 'Khojaly',
       embeds: [],
@@ -31,7 +31,7 @@ describe('DiscordPublisher against the fake Discord', () => {
     // The same delivery again (a restart after a crash): Discord answers 10008 for the nonce.
     const again = await publisher.publish(CHANNEL, payload, 'delivery-1');
 
-    expect(again).toEqual({ ok: true, messageId: null });
+    expect(again).toMatchObject({ ok: false, retry: false, reason: 'message-deleted' });
     expect(fake.messages).toHaveLength(1);
   });
 });

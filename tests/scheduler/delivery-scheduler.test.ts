@@ -66,7 +66,7 @@ describe('exactly once across crashes', () => {
     expect(h.publisher.calls).toBe(2);
   });
 
-  it("never resends once Discord's duplicate protection has expired: the post is marked unconfirmed", async () => {
+  it("after Discord's duplicate protection may have expired, finds the post in the channel instead of resending", async () => {
     const h = new SchedulerHarness('2027-01-20T04:59:00Z');
     h.configure('g1');
     h.publisher.decide = () => 'deliver-then-hang';
@@ -78,8 +78,42 @@ describe('exactly once across crashes', () => {
     expect(h.publisher.calls).toBe(1);
     expect(h.publisher.countIn('channel-g1')).toBe(1);
     expect(h.deliveries.listForGuild('g1', 5)[0]).toMatchObject({
+      status: 'sent',
+      messageId: h.publisher.messages[0]?.id,
+    });
+  });
+
+  it('a post in doubt that a moderator has since deleted is recorded as deleted, never sent again', async () => {
+    const h = new SchedulerHarness('2027-01-20T04:59:00Z');
+    h.configure('g1');
+    h.publisher.decide = () => 'timeout';
+    await h.tickAt(JAN_20.day);
+    h.publisher.deleteMessage(h.publisher.messages[0]?.id ?? '');
+
+    h.publisher.decide = () => 'deliver';
+    await h.tickEveryMinute('2027-01-20T05:01:00Z', '2027-01-20T05:30:00Z');
+    expect(h.publisher.messages).toHaveLength(1);
+    expect(h.publisher.calls).toBe(2);
+    expect(h.deliveries.listForGuild('g1', 5)[0]).toMatchObject({
+      status: 'deleted',
+      reason: 'message-deleted',
+    });
+  });
+
+  it('without Read Message History, marks such a post unconfirmed and never resends it', async () => {
+    const h = new SchedulerHarness('2027-01-20T04:59:00Z');
+    h.configure('g1');
+    h.publisher.decide = () => 'deliver-then-hang';
+    await h.tickAndCrash(JAN_20.day);
+
+    h.publisher.decide = () => 'deliver';
+    h.publisher.historyReadable = false;
+    h.boot();
+    await h.tickEveryMinute('2027-01-20T05:10:00Z', '2027-01-20T05:20:00Z');
+    expect(h.publisher.calls).toBe(1);
+    expect(h.deliveries.listForGuild('g1', 5)[0]).toMatchObject({
       status: 'unconfirmed',
-      reason: 'interrupted',
+      reason: 'history-unreadable',
     });
   });
 
@@ -88,7 +122,7 @@ describe('exactly once across crashes', () => {
     h.configure('g1');
     h.publisher.decide = () => 'timeout';
     await h.tickAt(JAN_20.day);
-    expect(h.deliveries.listForGuild('g1', 5)[0]?.status).toBe('retry');
+    expect(h.deliveries.listForGuild('g1', 5)[0]?.status).toBe('in-doubt');
     h.publisher.decide = () => 'deliver';
     await h.tickAt('2027-01-20T05:01:00Z');
     expect(h.publisher.countIn('channel-g1')).toBe(1);
@@ -232,7 +266,7 @@ describe('transient failures', () => {
   it('gives up on a moment post that keeps failing once its 15 minutes pass', async () => {
     const h = new SchedulerHarness('2027-01-20T07:59:00Z');
     h.configure('g1');
-    h.publisher.decide = () => 'server-error';
+    h.publisher.decide = () => 'rate-limited';
     await h.tickEveryMinute('2027-01-20T08:00:00Z', '2027-01-20T08:20:00Z');
     const moment = h.deliveries.listForGuild('g1', 5).find((r) => r.kind === 'moment');
     expect(moment).toMatchObject({ status: 'missed', reason: 'transient' });
@@ -284,6 +318,7 @@ describe('many servers', () => {
     expect(new Set(h.publisher.messages.map((m) => m.channelId)).size).toBe(1000);
     await h.tickAt('2027-03-31T05:01:00Z');
     expect(h.publisher.calls).toBe(1000);
-    expect(h.deliveries.countByStatus()).toEqual({ sent: 1000 });
+    expect(h.deliveries.countByStatus()).toMatchObject({ sent: 1000 });
+    expect(Object.keys(h.deliveries.countByStatus()).sort()).toEqual(['planned', 'sent']);
   });
 });

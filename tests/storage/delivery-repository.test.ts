@@ -1,116 +1,153 @@
-import { beforeEach, expect, it } from 'vitest';
-import type { DeliveryKey } from '../../src/storage/delivery-record.js';
-import { type ClaimRequest, DeliveryRepository } from '../../src/storage/delivery-repository.js';
-import { openDatabase } from '../../src/storage/open-database.js';
+import { describe, expect, it } from 'vitest';
+import {
+  applyDeliveryEvent,
+  DELIVERY_STATES,
+  type DeliveryStatus,
+  SENDING_LEASE_MS,
+} from '../../src/domain/delivery-lifecycle.js';
+import type { DeliveryKey, DeliveryRecord } from '../../src/domain/delivery-record.js';
+import { DeliveryRepository } from '../../src/storage/delivery-repository.js';
+import { MIGRATIONS } from '../../src/storage/migrations.js';
+import { applyMigrations, openDatabase } from '../../src/storage/open-database.js';
 
-let repo: DeliveryRepository;
-const key: DeliveryKey = {
-  guildId: 'g1',
+const T0 = new Date('2027-02-26T05:00:00Z');
+const CLOSES = new Date('2027-02-26T20:00:00Z');
+const key = (guildId = 'g1'): DeliveryKey => ({
+  guildId,
   observanceId: 'khojaly',
   kind: 'day',
   momentId: '',
   year: 2027,
-};
-const at = new Date('2027-02-26T05:00:00Z');
-const closes = new Date('2027-02-26T20:00:00Z');
-const claim = (overrides: Partial<ClaimRequest> = {}): boolean =>
-  repo.claim({
-    key,
-    expected: undefined,
-    channelId: 'c1',
-    scheduledAt: at,
-    closesAt: closes,
-    nonce: 'n1',
-    late: false,
-    settingsVersion: 1,
-    bootId: 'boot-a',
-    now: at,
-    ...overrides,
-  });
-
-beforeEach(() => {
-  repo = new DeliveryRepository(openDatabase(':memory:'));
 });
 
-it('lets exactly one claimant send a new delivery', () => {
-  expect(claim()).toBe(true);
-  expect(claim({ bootId: 'boot-b' })).toBe(false);
-  expect(repo.find(key)).toMatchObject({
-    status: 'sending',
-    attempts: 1,
-    claimedBy: 'boot-a',
-    nonce: 'n1',
-    channelId: 'c1',
-  });
-});
+function setup() {
+  const db = openDatabase(':memory:');
+  const repo = new DeliveryRepository(db);
+  return { db, repo };
+}
 
-it('re-claims a retry only from the state the caller saw', () => {
-  claim();
-  repo.markRetry(
-    key,
-    { reason: 'transient', detail: '503', nextAttemptAt: new Date(at.getTime() + 60_000) },
+function plan(repo: DeliveryRepository, guildId = 'g1'): DeliveryRecord {
+  repo.insertPlanned([{ ...key(guildId), scheduledAt: T0, closesAt: CLOSES, nonce: 'n1' }], T0);
+  const record = repo.find(key(guildId));
+  if (!record) throw new Error('not planned');
+  return record;
+}
+
+function claim(repo: DeliveryRepository, record: DeliveryRecord, at: Date, bootId = 'b1') {
+  const t = applyDeliveryEvent(
+    record,
+    { type: 'claim', bootId, channelId: 'c', settingsVersion: 1 },
     at,
   );
-  expect(claim({ expected: { status: 'retry', attempts: 0 } })).toBe(false);
-  expect(claim({ expected: { status: 'retry', attempts: 1 } })).toBe(true);
-  expect(claim({ expected: { status: 'retry', attempts: 1 } })).toBe(false);
-  expect(repo.find(key)).toMatchObject({ status: 'sending', attempts: 2 });
+  if (t.kind !== 'move') throw new Error('not due');
+  return { ok: repo.save(t.record, record), record: t.record };
+}
+
+it('planned rows have one unique key, and planning again keeps the existing row', () => {
+  const { repo } = setup();
+  const first = plan(repo);
+  expect(first).toMatchObject({ status: 'planned', attempts: 0, nextAttemptAt: T0 });
+  claim(repo, first, T0);
+  expect(
+    repo.insertPlanned([{ ...key(), scheduledAt: T0, closesAt: CLOSES, nonce: 'n1' }], T0),
+  ).toBe(0);
+  expect(repo.find(key())?.status).toBe('sending');
 });
 
-it('records the message id, and keeps the first moment of doubt across retries', () => {
-  claim();
-  const doubt = new Date(at.getTime() + 1000);
-  repo.markRetry(
-    key,
-    { reason: 'transient', detail: 'timeout', nextAttemptAt: closes, inDoubtSince: doubt },
-    at,
-  );
-  repo.markRetry(
-    key,
-    { reason: 'transient', detail: '429', nextAttemptAt: closes, inDoubtSince: closes },
-    at,
-  );
-  expect(repo.find(key)?.inDoubtSince).toEqual(doubt);
-  repo.markSent(key, 'm1', at);
-  expect(repo.find(key)).toMatchObject({ status: 'sent', messageId: 'm1' });
-  expect(repo.find(key)?.reason).toBeUndefined();
+it('a claim succeeds for exactly one of two processes holding the same view', () => {
+  const { repo } = setup();
+  const record = plan(repo);
+  expect(claim(repo, record, T0, 'a').ok).toBe(true);
+  expect(claim(repo, record, T0, 'b').ok).toBe(false);
+  expect(repo.find(key())?.claimedBy).toBe('a');
 });
 
-it('turns sends left by an earlier process into in-doubt retries, and leaves its own alone', () => {
-  claim();
-  claim({ key: { ...key, guildId: 'g2' }, bootId: 'boot-b' });
-  const now = new Date(at.getTime() + 30_000);
-  expect(repo.recoverOrphans('boot-b', now)).toBe(1);
-  expect(repo.find(key)).toMatchObject({
-    status: 'retry',
-    inDoubtSince: at,
-    nextAttemptAt: now,
-    reason: 'interrupted',
+it('lists due rows only between their next attempt and the end of their window', () => {
+  const { repo } = setup();
+  plan(repo);
+  expect(repo.listDue(new Date(T0.getTime() - 1), 10)).toHaveLength(0);
+  expect(repo.listDue(T0, 10)).toHaveLength(1);
+  expect(repo.listDue(CLOSES, 10)).toHaveLength(0);
+});
+
+describe('closing windows is one statement that agrees with the lifecycle', () => {
+  it.each(DELIVERY_STATES.filter((s) => s !== 'sending'))('%s', (status: DeliveryStatus) => {
+    const { repo } = setup();
+    const planned = plan(repo);
+    const record: DeliveryRecord = {
+      ...planned,
+      status,
+      ...(status === 'sent' || status === 'deleted' ? { messageId: 'm' } : {}),
+      ...(status === 'in-doubt' ? { inDoubtSince: T0 } : {}),
+      ...(status === 'failed' ? { reason: 'unknown-channel' as const } : {}),
+    };
+    if (!['planned', 'retry', 'in-doubt'].includes(status)) delete record.nextAttemptAt;
+    expect(repo.save(record, planned)).toBe(true);
+    repo.closeWindows(CLOSES);
+    const pure = applyDeliveryEvent(record, { type: 'window-closed' }, CLOSES);
+    const expected = pure.kind === 'move' ? pure.record : record;
+    expect(repo.find(key())).toMatchObject({
+      status: expected.status,
+      ...(expected.reason ? { reason: expected.reason } : {}),
+    });
   });
-  expect(repo.find({ ...key, guildId: 'g2' })?.status).toBe('sending');
 });
 
-it('sweeps retries and refusals whose window closed to missed, keeping the reason', () => {
-  claim();
-  repo.markFailed(key, { reason: 'missing-permissions', detail: '50013' }, at);
-  expect(repo.expireClosed(new Date(closes.getTime() - 1))).toBe(0);
-  expect(repo.expireClosed(closes)).toBe(1);
-  expect(repo.find(key)).toMatchObject({ status: 'missed', reason: 'missing-permissions' });
-});
-
-it('records a missed post without overwriting an existing record', () => {
-  repo.insertMissed({
-    key,
-    scheduledAt: at,
-    closesAt: closes,
-    nonce: 'n1',
-    reason: 'offline',
-    now: closes,
+it("stale claims become in doubt: any of an earlier process, this process's past the lease", () => {
+  const { repo } = setup();
+  const mine = claim(repo, plan(repo, 'mine'), T0, 'me');
+  claim(repo, plan(repo, 'old'), T0, 'earlier');
+  expect(repo.expireClaims('me', new Date(T0.getTime() + 1000))).toBe(1);
+  expect(repo.find(key('old'))).toMatchObject({ status: 'in-doubt', inDoubtSince: T0 });
+  expect(repo.find(key('mine'))?.status).toBe('sending');
+  expect(repo.expireClaims('me', new Date(T0.getTime() + SENDING_LEASE_MS))).toBe(1);
+  expect(repo.find(key('mine'))).toMatchObject({
+    status: 'in-doubt',
+    inDoubtSince: mine.record.claimedAt,
   });
-  expect(repo.find(key)).toMatchObject({ status: 'missed', reason: 'offline', attempts: 0 });
-  expect(claim()).toBe(false);
-  expect(repo.listForSlot(key).settled.has('g1')).toBe(true);
-  expect(repo.listForSlot(key).open.size).toBe(0);
-  expect(repo.listForGuild('g1', 10)).toHaveLength(1);
-  expect(repo.countByStatus()).toEqual({ missed: 1 });
+});
+
+it('the CHECK constraints refuse a status or reason the lifecycle does not know', () => {
+  const { db } = setup();
+  const insert = (status: string, reason: string | null) =>
+    db
+      .prepare(
+        `INSERT INTO deliveries (guild_id, observance_id, kind, moment_id, year, status,
+          scheduled_at, closes_at, nonce, reason, next_attempt_at, updated_at)
+          VALUES ('g', 'o', 'day', '', 2027, ?, 1, 2, 'n', ?, 1, 1)`,
+      )
+      .run(status, reason);
+  expect(() => insert('lost', null)).toThrow(/CHECK/);
+  expect(() => insert('planned', 'because')).toThrow(/CHECK/);
+  expect(() => insert('planned', null)).not.toThrow();
+});
+
+it("the migration's status list is the lifecycle's", () => {
+  const sql = MIGRATIONS.find((m) => m.version === 2)?.sql ?? '';
+  const list = /status IN \(([^)]*)\)/.exec(sql)?.[1] ?? '';
+  expect(
+    list
+      .match(/'[^']+'/g)
+      ?.map((s) => s.slice(1, -1))
+      .sort(),
+  ).toEqual([...DELIVERY_STATES].sort());
+});
+
+it('migrating a version-1 database keeps every row; a retry in doubt becomes in-doubt', () => {
+  const db = openDatabase(':memory:', MIGRATIONS.slice(0, 1));
+  const insert = db.prepare(`INSERT INTO deliveries (guild_id, observance_id, kind, moment_id, year,
+    status, scheduled_at, closes_at, nonce, attempts, message_id, in_doubt_since, next_attempt_at, updated_at)
+    VALUES (?, 'khojaly', 'day', '', 2027, ?, 1, 2, 'n', 1, ?, ?, ?, 1)`);
+  insert.run('a', 'sent', 'm1', null, null);
+  insert.run('b', 'retry', null, 1, 5);
+  insert.run('c', 'retry', null, null, 5);
+  insert.run('d', 'missed', null, null, null);
+  applyMigrations(db, MIGRATIONS);
+  const repo = new DeliveryRepository(db);
+  expect(['a', 'b', 'c', 'd'].map((g) => repo.find(key(g))?.status)).toEqual([
+    'sent',
+    'in-doubt',
+    'retry',
+    'missed',
+  ]);
 });

@@ -31,6 +31,7 @@ export async function startBotWithFake(
   const config: Config = {
     DISCORD_TOKEN: fake.token,
     DATABASE_PATH: join(dir, 'var', 'bot.db'),
+    DISCORD_GLOBAL_RPS: 50,
     LOG_LEVEL: 'debug',
     HEALTH_HOST: '127.0.0.1',
     DISCORD_API_BASE_URL: fake.apiBaseUrl,

@@ -1,8 +1,9 @@
 import pino from 'pino';
 import type { Content } from '../../src/domain/content.js';
-import { DeliveryScheduler } from '../../src/scheduler/delivery-scheduler.js';
+import type { GuildSettingsPatch } from '../../src/domain/guild-settings.js';
+import { DeliveryDispatcher } from '../../src/scheduler/dispatch-deliveries.js';
+import { DeliveryPlanner } from '../../src/scheduler/plan-deliveries.js';
 import { DeliveryRepository } from '../../src/storage/delivery-repository.js';
-import type { GuildSettingsPatch } from '../../src/storage/guild-settings.js';
 import { GuildSettingsRepository } from '../../src/storage/guild-settings-repository.js';
 import { type Db, openDatabase } from '../../src/storage/open-database.js';
 import { SchedulerStateRepository } from '../../src/storage/scheduler-state-repository.js';
@@ -22,7 +23,8 @@ export class SchedulerHarness {
   readonly settings: GuildSettingsRepository;
   readonly deliveries: DeliveryRepository;
   readonly content: Content = getContent();
-  scheduler: DeliveryScheduler;
+  scheduler: DeliveryDispatcher;
+  planner!: DeliveryPlanner;
   private boots = 0;
 
   constructor(start: string, path = ':memory:') {
@@ -34,17 +36,26 @@ export class SchedulerHarness {
     this.scheduler = this.boot();
   }
 
-  boot(): DeliveryScheduler {
+  boot(): DeliveryDispatcher {
     this.boots += 1;
-    this.scheduler = new DeliveryScheduler({
+    const state = new SchedulerStateRepository(this.db);
+    const logger = pino({ level: 'silent' });
+    const base = {
       content: this.content,
       settings: this.settings,
       deliveries: this.deliveries,
-      state: new SchedulerStateRepository(this.db),
+      state,
+      logger,
+    };
+    this.planner = new DeliveryPlanner(base);
+    this.scheduler = new DeliveryDispatcher({
+      ...base,
+      planner: this.planner,
       publisher: this.publisher,
       clock: this.clock,
-      logger: pino({ level: 'silent' }),
       bootId: `boot-${this.boots}`,
+      // The fake publisher has no rate limit; pacing is measured by `npm run bench`.
+      globalRequestsPerSecond: Number.POSITIVE_INFINITY,
     });
     this.scheduler.recover();
     return this.scheduler;
@@ -58,6 +69,8 @@ export class SchedulerHarness {
   async tickAt(at: string | Date): Promise<void> {
     this.clock.set(at);
     await this.scheduler.tick(this.clock.now());
+    // The coming year is planned in the background; tests look at the table once it is done.
+    await this.planner.settled();
   }
 
   /**

@@ -106,6 +106,11 @@ export interface StartFakeDiscordOptions {
   clock?: () => number;
   /** session_start_limit of GET /gateway/bot, enforced on IDENTIFY. */
   sessionStartLimit?: SessionStartLimitOptions;
+  /**
+   * Added to the wall clock for new snowflakes: Discord's clock as seen by a bot under test whose
+   * own clock was moved (message ids then fall where the bot expects them). Default 0.
+   */
+  idClockOffsetMs?: number;
   /** Callbacks later than this after dispatch get 10062 Unknown interaction. Default 3000. */
   interactionCallbackDeadlineMs?: number;
   botUsername?: string;
@@ -185,7 +190,7 @@ class FakeDiscordServer implements FakeDiscord {
   readonly token: string;
   readonly applicationId: string;
   readonly botUserId: string;
-  readonly #ids = new SnowflakeFactory();
+  readonly #ids: SnowflakeFactory;
   readonly #feed = new ChangeFeed();
   readonly #bot: APIUser;
   readonly #state: FakeState;
@@ -201,6 +206,7 @@ class FakeDiscordServer implements FakeDiscord {
   #port = 0;
 
   constructor(options: StartFakeDiscordOptions) {
+    this.#ids = new SnowflakeFactory(options.idClockOffsetMs ?? 0);
     this.token = options.token ?? 'fake-discord-token';
     this.botUserId = this.#ids.next();
     // Bots made since 2016 share their id with their application.

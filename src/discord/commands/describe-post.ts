@@ -1,10 +1,9 @@
 import { formatBakuOffset, toBakuClock, toBakuDate } from '../../domain/baku-calendar.js';
 import { fillTemplate } from '../../domain/fill-template.js';
+import { type GuildSettings, toPostSettings } from '../../domain/guild-settings.js';
 import type { EmbedField, EmbedPayload } from '../../domain/message-payload.js';
 import { listPostsBetween, type ScheduledPost } from '../../domain/post-schedule.js';
 import { EMBED_COLOR, formatBakuTime, formatDate } from '../../domain/render-post.js';
-import { toPostSettings } from '../../scheduler/delivery-scheduler.js';
-import type { GuildSettings } from '../../storage/guild-settings.js';
 import type { CommandContext } from '../command-context.js';
 import { formatDiscordTimestamp } from '../discord-timestamp.js';
 
@@ -40,7 +39,10 @@ export function formatWhen(ctx: CommandContext, at: Date): string {
 }
 
 /** One line per upcoming post, for setup and status. */
-export function describeUpcomingPost(ctx: CommandContext, post: ScheduledPost): string {
+export function describeUpcomingPost(
+  ctx: CommandContext,
+  post: Pick<ScheduledPost, 'observanceId' | 'kind' | 'at'>,
+): string {
   return fillTemplate(ctx.strings.status.upcomingLine, {
     date: formatWhen(ctx, post.at),
     name: observanceName(ctx, post.observanceId),

@@ -1,6 +1,6 @@
 import type { LoadedContent } from '../../../content/load-content.js';
+import type { GuildSettingsPatch } from '../../../domain/guild-settings.js';
 import { parseLocalTime } from '../../../domain/local-time.js';
-import type { GuildSettingsPatch } from '../../../storage/guild-settings.js';
 import { defineSubcommand } from '../../subcommand.js';
 import { withLanguage } from '../language-context.js';
 import { booleanOption, languageOption, roleOption, timeOption } from '../shared-options.js';

@@ -1,6 +1,7 @@
 import type { LoadedContent } from '../../../content/load-content.js';
 import { findObservance } from '../../../domain/content.js';
 import { fillTemplate } from '../../../domain/fill-template.js';
+import { choosePostLanguage } from '../../../domain/guild-settings.js';
 import type { PostKind } from '../../../domain/observance.js';
 import { findNextOccurrence } from '../../../domain/occurrence.js';
 import { renderPost } from '../../../domain/render-post.js';
@@ -46,7 +47,7 @@ export function createPreviewSubcommand(content: LoadedContent) {
       }
       const { year } = findNextOccurrence(observance, ctx.now);
       const settings = ctx.settings;
-      const language = settings?.language ?? 'en';
+      const language = choosePostLanguage(settings, ctx.services.content.locales);
       const payload = renderPost(
         ctx.services.content,
         { observanceId: observance.id, kind, locale: language, year },

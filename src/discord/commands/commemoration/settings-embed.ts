@@ -1,6 +1,7 @@
+import type { GuildSettings } from '../../../domain/guild-settings.js';
+import { choosePostLanguage } from '../../../domain/guild-settings.js';
 import { DEFAULT_POST_TIME } from '../../../domain/post-schedule.js';
 import { formatBakuTime } from '../../../domain/render-post.js';
-import type { GuildSettings } from '../../../storage/guild-settings.js';
 import type { CommandContext } from '../../command-context.js';
 import { makeEmbed, observanceName } from '../describe-post.js';
 
@@ -14,7 +15,8 @@ export function renderSettingsEmbed(ctx: CommandContext, settings: GuildSettings
     )
     .join('\n');
   const language =
-    ctx.services.content.languages.get(settings?.language ?? 'en')?.name ?? 'English';
+    ctx.services.content.languages.get(choosePostLanguage(settings, ctx.services.content.locales))
+      ?.name ?? 'English';
   const field = (name: string, value: string, inline = true) => ({ name, value, inline });
   return makeEmbed(ctx, s.title, s.hint, [
     field(s.channel, settings?.channelId ? `<#${settings.channelId}>` : s.notSet),

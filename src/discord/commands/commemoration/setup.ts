@@ -1,5 +1,6 @@
 import type { LoadedContent } from '../../../content/load-content.js';
 import { fillTemplate } from '../../../domain/fill-template.js';
+import { choosePostLanguage } from '../../../domain/guild-settings.js';
 import { parseLocalTime } from '../../../domain/local-time.js';
 import { formatBakuTime } from '../../../domain/render-post.js';
 import { checkChannelAccess } from '../../check-channel-permissions.js';
@@ -60,7 +61,9 @@ export function createSetupSubcommand(content: LoadedContent) {
           channel: `<#${args.channel.id}>`,
           time: formatBakuTime(answer.labels, settings.postTime),
           language:
-            ctx.services.content.languages.get(settings.language ?? 'en')?.name ?? 'English',
+            ctx.services.content.languages.get(
+              choosePostLanguage(settings, ctx.services.content.locales),
+            )?.name ?? 'English',
         }),
         settings.roleId ? fillTemplate(s.role, { role: `<@&${settings.roleId}>` }) : s.noRole,
         next ? fillTemplate(s.next, { post: describeUpcomingPost(answer, next) }) : s.nothingNext,

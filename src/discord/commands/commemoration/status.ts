@@ -1,20 +1,18 @@
+import type { DeliveryRecord, FailureReason } from '../../../domain/delivery-record.js';
 import { fillTemplate } from '../../../domain/fill-template.js';
 import { formatBakuTime } from '../../../domain/render-post.js';
-import type { DeliveryRecord, FailureReason } from '../../../storage/delivery-record.js';
 import type { CommandContext } from '../../command-context.js';
 import { formatDiscordTimestamp } from '../../discord-timestamp.js';
 import { defineSubcommand } from '../../subcommand.js';
-import {
-  describeUpcomingPost,
-  listUpcomingPosts,
-  makeEmbed,
-  observanceName,
-} from '../describe-post.js';
+import { describeUpcomingPost, makeEmbed, observanceName } from '../describe-post.js';
 
 const ICONS: Record<DeliveryRecord['status'], string> = {
+  planned: '🗓️',
   sent: '✅',
+  deleted: '🗑️',
   sending: '⏳',
   retry: '⏳',
+  'in-doubt': '⏳',
   failed: '⚠️',
   missed: '❌',
   unconfirmed: '❔',
@@ -28,6 +26,8 @@ const REASON_KEYS: Record<FailureReason, keyof CommandContext['strings']['reason
   transient: 'transient',
   interrupted: 'interrupted',
   'settings-changed': 'settingsChanged',
+  'history-unreadable': 'historyUnreadable',
+  'message-deleted': 'messageDeleted',
 };
 
 /** What went wrong, and what to do about it, in the reader's language. */
@@ -45,13 +45,16 @@ function describeRecord(ctx: CommandContext, record: DeliveryRecord): string {
   const s = ctx.strings.status;
   const when = formatDiscordTimestamp(record.updatedAt, 'R');
   const state = {
+    planned: s.pending,
     sent: fillTemplate(record.late ? s.sentLate : s.sent, { when }),
+    deleted: s.deleted,
     sending: s.pending,
+    'in-doubt': s.checking,
     retry: fillTemplate(s.retrying, { reason: record.detail ?? '' }),
     failed: fillTemplate(s.failed, { reason: explainReason(ctx, record.reason, record.detail) }),
     missed: fillTemplate(s.missed, { reason: explainReason(ctx, record.reason, record.detail) }),
     unconfirmed: fillTemplate(s.unconfirmed, {
-      reason: explainReason(ctx, 'interrupted', record.detail),
+      reason: explainReason(ctx, record.reason ?? 'interrupted', record.detail),
     }),
   }[record.status];
   return fillTemplate(s.line, {
@@ -84,9 +87,17 @@ export const statusSubcommand = defineSubcommand({
   async run(ctx) {
     const s = ctx.strings.status;
     const settings = ctx.settings;
+    // The same table the scheduler works from: a settings change just made is planned first.
+    await ctx.services.planner.planChangedServers(ctx.now);
     const records = ctx.services.deliveries.listForGuild(ctx.guildId, 50);
-    const upcoming = settings ? listUpcomingPosts(ctx, settings, 5) : [];
-    const problems = records.filter((r) => r.status !== 'sent' && r.status !== 'sending');
+    const upcoming = settings?.channelId
+      ? ctx.services.deliveries
+          .listPlanned(ctx.guildId, ctx.now, 5)
+          .map((r) => ({ observanceId: r.observanceId, kind: r.kind, at: r.scheduledAt }))
+      : [];
+    const problems = records.filter(
+      (r) => !['sent', 'sending', 'in-doubt', 'deleted'].includes(r.status),
+    );
     const description = settings?.channelId
       ? fillTemplate(s.channel, {
           channel: `<#${settings.channelId}>`,

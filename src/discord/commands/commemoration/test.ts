@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { fillTemplate } from '../../../domain/fill-template.js';
+import { choosePostLanguage } from '../../../domain/guild-settings.js';
 import { renderTestPost } from '../../../domain/render-post.js';
 import { defineSubcommand } from '../../subcommand.js';
 import { replyError } from './setup.js';
@@ -17,7 +18,7 @@ export const testSubcommand = defineSubcommand({
   async run(ctx) {
     const settings = ctx.settings;
     if (!settings?.channelId) return replyError(ctx, ctx.strings.errors.notConfigured);
-    const language = settings.language ?? 'en';
+    const language = choosePostLanguage(settings, ctx.services.content.locales);
     const payload = renderTestPost(ctx.services.content, language, ctx.now, {
       silent: settings.silent,
     });

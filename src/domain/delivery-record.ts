@@ -1,15 +1,7 @@
-import type { PostKind } from '../domain/observance.js';
+import type { DeliveryStatus } from './delivery-lifecycle.js';
+import type { PostKind } from './observance.js';
 
-/**
- * - sending: claimed; a send is in flight (or was, if the process died meanwhile).
- * - retry: a transient failure (rate limit, 5xx, network); tried again from nextAttemptAt.
- * - failed: Discord refused for a reason only the admin can fix; tried again after a settings change.
- * - sent: done, with the message id.
- * - missed: the window closed without a post.
- * - unconfirmed: a send may or may not have reached Discord, and its duplicate protection has
- *   expired, so the bot does not risk a second message.
- */
-export type DeliveryStatus = 'sending' | 'retry' | 'failed' | 'sent' | 'missed' | 'unconfirmed';
+export type { DeliveryStatus } from './delivery-lifecycle.js';
 
 export type FailureReason =
   | 'offline'
@@ -18,7 +10,9 @@ export type FailureReason =
   | 'rejected'
   | 'transient'
   | 'interrupted'
-  | 'settings-changed';
+  | 'settings-changed'
+  | 'history-unreadable'
+  | 'message-deleted';
 
 /** One delivery per server, observance, kind, moment ('' unless a moment post) and year. */
 export interface DeliveryKey {
@@ -29,8 +23,10 @@ export interface DeliveryKey {
   year: number;
 }
 
+/** One row of the deliveries table: the queue entry and the record of one post to one server. */
 export interface DeliveryRecord extends DeliveryKey {
   status: DeliveryStatus;
+  /** The channel of the latest attempt: where a post in doubt is looked for. */
   channelId?: string;
   scheduledAt: Date;
   closesAt: Date;
@@ -43,8 +39,9 @@ export interface DeliveryRecord extends DeliveryKey {
   settingsVersion?: number;
   claimedBy?: string;
   claimedAt?: Date;
-  /** The first attempt whose outcome is unknown: Discord may have created the message. */
+  /** The start of the first attempt whose outcome is unknown: Discord may have created the message. */
   inDoubtSince?: Date;
+  /** When the tick may pick the delivery up (again); unset once nothing more will be tried. */
   nextAttemptAt?: Date;
   updatedAt: Date;
 }

@@ -1,0 +1,188 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { Content } from '../domain/content.js';
+import { type DeliveryKey, formatDeliveryKey } from '../domain/delivery-record.js';
+import type { DeliveryRepository } from '../storage/delivery-repository.js';
+import type { GuildSettingsRepository } from '../storage/guild-settings-repository.js';
+import type { SchedulerStateRepository } from '../storage/scheduler-state-repository.js';
+import { type DeliveryOutcome, deliverOne } from './deliver-one.js';
+import type { DeliveryPlanner } from './plan-deliveries.js';
+import type { Publisher } from './publisher.js';
+import { RequestPacer } from './request-pacer.js';
+
+export interface DispatchDeps {
+  content: Content;
+  settings: GuildSettingsRepository;
+  deliveries: DeliveryRepository;
+  state: SchedulerStateRepository;
+  planner: DeliveryPlanner;
+  publisher: Publisher;
+  clock: Clock;
+  logger: Logger;
+  /** Identifies this process in claims, so a restart can tell its predecessor's sends apart. */
+  bootId: string;
+  /** Discord's global requests per second for this bot; `Infinity` turns pacing off (tests). */
+  globalRequestsPerSecond: number;
+  /** Sends in flight at once. */
+  concurrency?: number;
+}
+
+export interface TickSummary {
+  queued: number;
+  sent: number;
+  failed: number;
+  retrying: number;
+  inDoubt: number;
+  /** Windows that closed before their post could go out (missed, or unconfirmed if in doubt). */
+  closed: number;
+  unconfirmed: number;
+  deleted: number;
+}
+
+/**
+ * Each tick: settles what can no longer go out, brings the plan up to date, then claims and sends
+ * every due row, paced under Discord's global limit. The database is the queue: nothing but the
+ * keys of this tick's work lives in memory.
+ */
+export class DeliveryDispatcher {
+  private readonly concurrency: number;
+  private readonly pacer: RequestPacer;
+  /** Deliveries queued or being sent by this process, by key. */
+  private readonly busy = new Set<string>();
+  private readonly queue: Array<{ key: DeliveryKey; done: (outcome: DeliveryOutcome) => void }> =
+    [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopped = false;
+
+  constructor(private readonly deps: DispatchDeps) {
+    this.concurrency = deps.concurrency ?? 25;
+    this.pacer = new RequestPacer(deps.globalRequestsPerSecond);
+  }
+
+  /** At start-up, before the first tick: sends an earlier process left unfinished become in doubt. */
+  recover(): number {
+    const recovered = this.deps.deliveries.expireClaims(this.deps.bootId, this.deps.clock.now());
+    if (recovered > 0) {
+      this.deps.logger.warn({ recovered }, 'resuming sends interrupted by a previous shutdown');
+    }
+    return recovered;
+  }
+
+  /** Runs one tick at `now`, resolving once its sends have ended. */
+  async tick(now: Date = this.deps.clock.now()): Promise<TickSummary> {
+    const summary: TickSummary = {
+      queued: 0,
+      sent: 0,
+      failed: 0,
+      retrying: 0,
+      inDoubt: 0,
+      closed: 0,
+      unconfirmed: 0,
+      deleted: 0,
+    };
+    if (this.stopped) return summary;
+    const { deliveries, state, planner } = this.deps;
+    const stale = deliveries.expireClaims(this.deps.bootId, now);
+    if (stale > 0) this.deps.logger.warn({ stale }, 'claims outlived their lease; now in doubt');
+    summary.closed = deliveries.closeWindows(now);
+    await planner.plan(now, state.findLastTickAt());
+    state.saveLastTickAt(now);
+
+    const jobs: Promise<void>[] = [];
+    for (const key of deliveries.listDueKeys(now)) {
+      const id = formatDeliveryKey(key);
+      if (this.busy.has(id)) continue;
+      jobs.push(this.enqueue(id, key).then((outcome) => count(summary, outcome)));
+    }
+    summary.queued = jobs.length;
+    await Promise.all(jobs);
+    if (!this.stopped && this.inFlight.size === 0 && this.queue.length === 0) {
+      planner.continueAhead();
+    }
+    if (summary.queued + summary.closed > 0) {
+      this.deps.logger.info({ at: now.toISOString(), ...summary }, 'tick finished');
+    }
+    return summary;
+  }
+
+  /** Stops taking new work and waits (up to the bound) for sends already started to finish. */
+  async stop(timeoutMs: number): Promise<boolean> {
+    this.stopped = true;
+    // Queued but unclaimed deliveries stay due in the table: the next start-up sends them.
+    for (const job of this.queue.splice(0)) job.done('skipped');
+    this.busy.clear();
+    const settled = Promise.allSettled([...this.inFlight]).then(() => true);
+    const timeout = new Promise<boolean>((resolve) =>
+      setTimeout(resolve, timeoutMs, false).unref(),
+    );
+    return Promise.race([settled, timeout]);
+  }
+
+  private enqueue(id: string, key: DeliveryKey): Promise<DeliveryOutcome> {
+    this.busy.add(id);
+    return new Promise<DeliveryOutcome>((resolve) => {
+      this.queue.push({
+        key,
+        done: (outcome) => {
+          this.busy.delete(id);
+          resolve(outcome);
+        },
+      });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (!this.stopped && this.inFlight.size < this.concurrency) {
+      const job = this.queue.shift();
+      if (!job) return;
+      let outcome: DeliveryOutcome = 'skipped';
+      const running = deliverOne(
+        { ...this.deps, pace: (requests) => this.pacer.take(requests) },
+        job.key,
+      )
+        .then((result) => {
+          outcome = result;
+        })
+        .catch((error: unknown) => {
+          // Even recording the error failed (the database is locked, say): the claim's lease
+          // runs out and a later tick takes the delivery up again, in doubt.
+          this.deps.logger.error(
+            { err: error, delivery: formatDeliveryKey(job.key) },
+            'could not record a delivery',
+          );
+        })
+        .finally(() => {
+          this.inFlight.delete(running);
+          job.done(outcome);
+          this.pump();
+        });
+      this.inFlight.add(running);
+    }
+  }
+}
+
+function count(summary: TickSummary, outcome: DeliveryOutcome): void {
+  switch (outcome) {
+    case 'sent':
+      summary.sent += 1;
+      break;
+    case 'failed':
+      summary.failed += 1;
+      break;
+    case 'retry':
+      summary.retrying += 1;
+      break;
+    case 'in-doubt':
+      summary.inDoubt += 1;
+      break;
+    case 'unconfirmed':
+      summary.unconfirmed += 1;
+      break;
+    case 'deleted':
+      summary.deleted += 1;
+      break;
+    default:
+      break;
+  }
+}
