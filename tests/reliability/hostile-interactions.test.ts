@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApplicationCommandOptionType as T } from 'discord.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { OptionSpec } from '../../src/discord/command-options.js';
 import { createCommands } from '../../src/discord/commands/all-commands.js';
 import { ADMIN } from '../support/bot-fixture.js';
 import { type BotProcess, forkBotWithTestClock } from '../support/bot-process.js';
@@ -100,13 +99,13 @@ function optionCases(): InjectInteractionOptions[] {
   for (const slash of createCommands(getContent())) {
     for (const sub of slash.subcommands) {
       cases.push(command(slash.name, sub.name, []));
-      for (const spec of sub.options as readonly OptionSpec[]) {
+      for (const spec of sub.options) {
         for (const [type, value] of TYPE_SAMPLES) {
           cases.push(
             command(slash.name, sub.name, [{ name: spec.name, type, value } as InjectedOption]),
           );
         }
-        if (spec.type === 'string') {
+        if (spec.type === T.String) {
           for (const text of HOSTILE_TEXT)
             cases.push(
               command(slash.name, sub.name, [{ name: spec.name, type: T.String, value: text }]),

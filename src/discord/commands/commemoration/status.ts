@@ -1,15 +1,16 @@
 import { fillTemplate } from '../../../domain/fill-template.js';
-import { formatBakuTime } from '../../../domain/render-post.js';
-import type { DeliveryRecord, FailureReason } from '../../../storage/delivery-record.js';
+import { formatBakuTime } from '../../../domain/format-post-parts.js';
+import type { DeliveryRecord } from '../../../storage/delivery-record.js';
 import type { CommandContext } from '../../command-context.js';
+import { defineSubcommand } from '../../command-definition.js';
 import { formatDiscordTimestamp } from '../../discord-timestamp.js';
-import { defineSubcommand } from '../../subcommand.js';
+import { listUpcomingPosts } from '../list-upcoming-posts.js';
 import {
   describeUpcomingPost,
-  listUpcomingPosts,
+  explainReason,
   makeEmbed,
   observanceName,
-} from '../describe-post.js';
+} from '../reply-helpers.js';
 
 const ICONS: Record<DeliveryRecord['status'], string> = {
   sent: '✅',
@@ -19,27 +20,6 @@ const ICONS: Record<DeliveryRecord['status'], string> = {
   missed: '❌',
   unconfirmed: '❔',
 };
-
-const REASON_KEYS: Record<FailureReason, keyof CommandContext['strings']['reasons']> = {
-  offline: 'offline',
-  'missing-permissions': 'missingPermissions',
-  'unknown-channel': 'unknownChannel',
-  rejected: 'rejected',
-  transient: 'transient',
-  interrupted: 'interrupted',
-  'settings-changed': 'settingsChanged',
-};
-
-/** What went wrong, and what to do about it, in the reader's language. */
-export function explainReason(
-  ctx: CommandContext,
-  reason: FailureReason | undefined,
-  detail: string | undefined,
-): string {
-  return fillTemplate(ctx.strings.reasons[REASON_KEYS[reason ?? 'transient']], {
-    detail: detail ?? '',
-  });
-}
 
 function describeRecord(ctx: CommandContext, record: DeliveryRecord): string {
   const s = ctx.strings.status;
@@ -75,17 +55,12 @@ function fitField(lines: readonly string[]): string {
 
 export const statusSubcommand = defineSubcommand({
   name: 'status',
-  description: {
-    en: 'Next posts, last deliveries, and anything that needs your attention',
-    ru: 'Ближайшие посты, последние отправки и проблемы',
-    tr: 'Sıradaki paylaşımlar, son gönderimler ve ilgilenmeniz gerekenler',
-  },
   options: [],
   async run(ctx) {
     const s = ctx.strings.status;
     const settings = ctx.settings;
     const records = ctx.services.deliveries.listForGuild(ctx.guildId, 50);
-    const upcoming = settings ? listUpcomingPosts(ctx, settings, 5) : [];
+    const upcoming = settings ? listUpcomingPosts(ctx.services.content, settings, ctx.now, 5) : [];
     const problems = records.filter((r) => r.status !== 'sent' && r.status !== 'sending');
     const description = settings?.channelId
       ? fillTemplate(s.channel, {
