@@ -1,4 +1,5 @@
-import { REST, Routes } from 'discord.js';
+import { REST } from '@discordjs/rest';
+import { Routes } from 'discord-api-types/v10';
 import { ConfigError, loadConfig } from './config.js';
 import { ContentError, loadContent } from './content/load-content.js';
 import { createCommands } from './discord/commands/all-commands.js';

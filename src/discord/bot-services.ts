@@ -1,3 +1,4 @@
+import type { REST } from '@discordjs/rest';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { LoadedContent } from '../content/load-content.js';
@@ -11,6 +12,8 @@ export interface BotServices {
   settings: GuildSettingsRepository;
   deliveries: DeliveryRepository;
   publisher: Publisher;
+  /** Discord's API, for the rare command that reads from it (setup). */
+  rest: REST;
   clock: Clock;
   logger: Logger;
 }

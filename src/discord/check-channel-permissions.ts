@@ -1,12 +1,12 @@
+import type { REST } from '@discordjs/rest';
 import {
   type APIChannel,
   type APIGuild,
   type APIGuildMember,
   type APIRole,
-  type ChatInputCommandInteraction,
   PermissionFlagsBits,
   Routes,
-} from 'discord.js';
+} from 'discord-api-types/v10';
 import type { BotStrings } from '../content/content-schema.js';
 import { computeChannelPermissions } from './compute-permissions.js';
 
@@ -31,19 +31,15 @@ export interface ChannelAccess {
  * Undefined when the channel is not one of this server's.
  */
 export async function checkChannelAccess(
-  interaction: ChatInputCommandInteraction,
+  rest: REST,
+  { guildId, botId }: { guildId: string; botId: string },
   channelId: string,
 ): Promise<ChannelAccess | undefined> {
-  const { rest } = interaction.client;
-  const guildId = interaction.guildId;
-  const botId = interaction.client.user.id;
-  if (!guildId) return undefined;
   const [channel, roles, member, ownerId] = await Promise.all([
     rest.get(Routes.channel(channelId)).catch(() => undefined) as Promise<APIChannel | undefined>,
     rest.get(Routes.guildRoles(guildId)) as Promise<APIRole[]>,
     rest.get(Routes.guildMember(guildId, botId)) as Promise<APIGuildMember>,
-    interaction.guild?.ownerId ??
-      (rest.get(Routes.guild(guildId)) as Promise<APIGuild>).then((guild) => guild.owner_id),
+    (rest.get(Routes.guild(guildId)) as Promise<APIGuild>).then((guild) => guild.owner_id),
   ]);
   if (!channel || !('guild_id' in channel) || channel.guild_id !== guildId) return undefined;
   const overwrites =

@@ -1,4 +1,5 @@
-import { DiscordAPIError, HTTPError, RateLimitError, type REST, Routes } from 'discord.js';
+import { DiscordAPIError, HTTPError, RateLimitError, type REST } from '@discordjs/rest';
+import { Routes } from 'discord-api-types/v10';
 import type { MessagePayload } from '../domain/message-payload.js';
 import type { Publisher, PublishResult } from '../scheduler/publisher.js';
 

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { type ChatInputCommandInteraction, type Interaction, MessageFlags } from 'discord.js';
 import type { BotStrings } from '../content/content-schema.js';
 import { fillTemplate } from '../domain/fill-template.js';
 import type { BotServices } from './bot-services.js';
-import { type CommandContext, sendReply } from './command-context.js';
+import { type CommandContext, InteractionResponder } from './command-context.js';
 import type { SlashCommand } from './command-definition.js';
 import { parseOptions } from './parse-options.js';
+import type { SlashInteraction } from './read-interaction.js';
 import { resolveReplyLanguage } from './resolve-language.js';
 
 /**
@@ -19,8 +19,8 @@ import { resolveReplyLanguage } from './resolve-language.js';
 export function createInteractionRouter(commands: readonly SlashCommand[], services: BotServices) {
   const byName = new Map(commands.map((command) => [command.name, command]));
 
-  return async function handleInteraction(interaction: Interaction): Promise<void> {
-    if (!interaction.isChatInputCommand()) return;
+  return async function handleInteraction(interaction: SlashInteraction): Promise<void> {
+    const responder = new InteractionResponder(services.rest, interaction);
     const startedAt = performance.now();
     // Known before anything can fail, so that even the error reply is in the member's language.
     let strings = findStrings(
@@ -29,15 +29,13 @@ export function createInteractionRouter(commands: readonly SlashCommand[], servi
     );
     let answered = false;
     try {
-      const ctx = createContext(interaction, services);
+      const ctx = createContext(interaction, services, responder);
       strings = ctx.strings;
       const command = byName.get(interaction.commandName);
-      const subcommand = command?.subcommands.find(
-        (sub) => sub.name === interaction.options.getSubcommand(false),
-      );
+      const subcommand = command?.subcommands.find((sub) => sub.name === interaction.subcommand);
       if (!command || !subcommand)
         return await ctx.reply({ content: ctx.strings.errors.unknownCommand });
-      if (!interaction.inGuild()) return await ctx.reply({ content: ctx.strings.errors.guildOnly });
+      if (!interaction.guildId) return await ctx.reply({ content: ctx.strings.errors.guildOnly });
       const parsed = parseOptions(subcommand.options, interaction);
       if (!parsed.ok) {
         const known = services.content.observances.map((o) => o.id).join(', ');
@@ -51,14 +49,13 @@ export function createInteractionRouter(commands: readonly SlashCommand[], servi
         });
       }
       const visibleToAll = subcommand.visibleToAll ?? false;
-      if (subcommand.defer)
-        await interaction.deferReply(visibleToAll ? {} : { flags: MessageFlags.Ephemeral });
+      if (subcommand.defer) await responder.defer(visibleToAll);
       await subcommand.run(
         {
           ...ctx,
           reply: async (reply) => {
             answered = true;
-            await sendReply(interaction, reply, visibleToAll);
+            await responder.send(reply, visibleToAll);
           },
         },
         parsed.args,
@@ -68,7 +65,7 @@ export function createInteractionRouter(commands: readonly SlashCommand[], servi
           { command: describe(interaction), guildId: interaction.guildId },
           'bug: the command handler returned without answering; sent the generic answer',
         );
-        await sendReply(interaction, { content: ctx.strings.errors.unanswered }, false);
+        await responder.send({ content: ctx.strings.errors.unanswered }, false);
       }
       services.logger.debug(
         { command: describe(interaction), ms: Math.round(performance.now() - startedAt) },
@@ -87,7 +84,7 @@ export function createInteractionRouter(commands: readonly SlashCommand[], servi
         'command failed',
       );
       const message = fillTemplate(strings.errors.unexpected, { errorId });
-      await sendReply(interaction, { content: message }, false).catch((replyError: unknown) => {
+      await responder.send({ content: message }, false).catch((replyError: unknown) => {
         services.logger.warn(
           { err: replyError, errorId },
           'could not tell the member about the error',
@@ -105,8 +102,9 @@ function findStrings(services: BotServices, language: string): BotStrings {
 }
 
 function createContext(
-  interaction: ChatInputCommandInteraction,
+  interaction: SlashInteraction,
   services: BotServices,
+  responder: InteractionResponder,
 ): CommandContext {
   const guildId = interaction.guildId ?? '';
   const settings = guildId ? services.settings.find(guildId) : undefined;
@@ -122,10 +120,10 @@ function createContext(
     labels,
     settings,
     now: services.clock.now(),
-    reply: (reply) => sendReply(interaction, reply, false),
+    reply: (reply) => responder.send(reply, false),
   };
 }
 
-function describe(interaction: ChatInputCommandInteraction): string {
-  return `/${interaction.commandName} ${interaction.options.getSubcommand(false) ?? ''}`.trim();
+function describe(interaction: SlashInteraction): string {
+  return `/${interaction.commandName} ${interaction.subcommand ?? ''}`.trim();
 }

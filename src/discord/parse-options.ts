@@ -1,10 +1,9 @@
-import {
-  ApplicationCommandOptionType,
-  type ChatInputCommandInteraction,
-  type CommandInteractionOption,
-} from 'discord.js';
+import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { BotStrings } from '../content/content-schema.js';
 import type { OptionDefinition } from './command-definition.js';
+import type { SlashInteraction } from './read-interaction.js';
+
+type GivenOption = SlashInteraction['options'][number];
 
 export type ParseResult =
   | { ok: true; args: Record<string, unknown> }
@@ -25,9 +24,9 @@ const INVALID_VALUE_REPLIES: Readonly<Record<string, keyof BotStrings['errors']>
  */
 export function parseOptions(
   definitions: readonly OptionDefinition[],
-  interaction: ChatInputCommandInteraction,
+  interaction: SlashInteraction,
 ): ParseResult {
-  const given = collectOptions(interaction.options.data);
+  const given = new Map(interaction.options.map((option) => [option.name, option]));
   const args: Record<string, unknown> = {};
   for (const definition of definitions) {
     const option = given.get(definition.name);
@@ -47,30 +46,9 @@ export function parseOptions(
   return { ok: true, args };
 }
 
-function collectOptions(
-  data: readonly CommandInteractionOption[],
-): Map<string, CommandInteractionOption> {
-  const options = new Map<string, CommandInteractionOption>();
-  const visit = (list: readonly CommandInteractionOption[] | undefined) => {
-    if (!Array.isArray(list)) return;
-    for (const option of list) {
-      if (
-        option?.type === ApplicationCommandOptionType.Subcommand ||
-        option?.type === ApplicationCommandOptionType.SubcommandGroup
-      ) {
-        visit(option.options);
-      } else if (option && typeof option.name === 'string') {
-        options.set(option.name, option);
-      }
-    }
-  };
-  visit(data);
-  return options;
-}
-
 const SNOWFLAKE = /^\d{17,20}$/;
 
-function readValue(definition: OptionDefinition, option: CommandInteractionOption): unknown {
+function readValue(definition: OptionDefinition, option: GivenOption): unknown {
   if (option.type !== definition.type) return undefined;
   switch (definition.type) {
     case ApplicationCommandOptionType.String: {

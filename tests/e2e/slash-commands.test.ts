@@ -348,7 +348,7 @@ describe('bad input never crashes the bot', () => {
 describe('reply language', () => {
   it("follows the member's Discord language where the server has not chosen, else English", async () => {
     const G2 = f.fake.addGuild({ name: 'Second' }).id;
-    await f.fake.waitFor(() => f.bot.client.guilds.cache.has(G2));
+    await f.fake.waitFor(() => f.bot.discord.guildIds.has(G2));
     const russian = await run(
       G2,
       'commemoration status',

@@ -190,7 +190,7 @@ it('answers or safely ignores several hundred hostile interactions, and keeps wo
   expect(JSON.stringify((await after.waitForReply()).data)).toContain('National Mourning Day');
   expect(bot.child.exitCode).toBeNull();
   const logs = bot.logs.join('\n');
-  // Broken envelopes are stopped before discord.js builds objects from them, and logged.
+  // Broken envelopes fail the zod check that every interaction meets first, and are logged.
   expect(
     bot.logs.filter((line) => line.includes('ignored a malformed interaction')).length,
   ).toBeGreaterThanOrEqual(envelopes.length - 2);

@@ -6,7 +6,7 @@ import {
   InteractionContextType,
   type LocalizationMap,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from 'discord.js';
+} from 'discord-api-types/v10';
 import type { CommandTexts } from '../../content/content-schema.js';
 import { ContentError, type LoadedContent } from '../../content/load-content.js';
 import type { ChoiceDefinition, OptionDefinition, SlashCommand } from '../command-definition.js';

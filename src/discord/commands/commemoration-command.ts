@@ -1,4 +1,4 @@
-import { PermissionFlagsBits } from 'discord.js';
+import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { LoadedContent } from '../../content/load-content.js';
 import type { SlashCommand } from '../command-definition.js';
 import { createToggleSubcommands } from './commemoration/enable.js';

@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, ChannelType } from 'discord.js';
+import { ApplicationCommandOptionType, ChannelType } from 'discord-api-types/v10';
 import type { LoadedContent } from '../../content/load-content.js';
 import type { OptionDefinition, StringOptionDefinition } from '../command-definition.js';
 

@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType } from 'discord.js';
+import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { LoadedContent } from '../../../content/load-content.js';
 import { findObservance } from '../../../domain/content.js';
 import { fillTemplate } from '../../../domain/fill-template.js';

@@ -22,7 +22,12 @@ export function createSetupSubcommand(content: LoadedContent) {
       if (args.role && args.role.id === ctx.guildId)
         return replyError(ctx, ctx.strings.errors.everyoneRole);
 
-      const access = await checkChannelAccess(ctx.interaction, args.channel.id);
+      // A bot's user id is its application's id.
+      const access = await checkChannelAccess(
+        ctx.services.rest,
+        { guildId: ctx.guildId, botId: ctx.interaction.applicationId },
+        args.channel.id,
+      );
       if (!access) return replyError(ctx, ctx.strings.errors.wrongChannelType);
       if (access.missing.length > 0) {
         return replyError(
