@@ -40,8 +40,6 @@ export interface StartBotChildOptions {
   readyTimeoutMs: number;
   /** e.g. ['--cpu-prof', '--cpu-prof-dir', dir] when profiling. */
   execArgv?: string[];
-  /** Another script speaking bot-child.mjs's IPC protocol, for experiments. */
-  script?: string;
 }
 
 interface Reply {
@@ -72,7 +70,7 @@ export class BotChild {
 
   private constructor(options: StartBotChildOptions) {
     this.spawnedAt = performance.now();
-    this.child = fork(options.script ?? CHILD_SCRIPT, [], {
+    this.child = fork(CHILD_SCRIPT, [], {
       cwd: options.cwd,
       env: { ...options.env, BENCH_CLOCK_START: options.clockStart },
       // Never inherit this process's flags: under tsx they would load its loader into the bot.

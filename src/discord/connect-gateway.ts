@@ -1,5 +1,5 @@
 import { DiscordAPIError, REST } from '@discordjs/rest';
-import { WebSocketManager, WebSocketShardEvents } from '@discordjs/ws';
+import { type SessionInfo, WebSocketManager, WebSocketShardEvents } from '@discordjs/ws';
 import {
   GatewayDispatchEvents,
   type GatewayDispatchPayload,
@@ -54,7 +54,19 @@ export function createDiscordConnection(
   rest.setToken(token);
   // One connection per shard Discord recommends (GET /gateway/bot), all in this process; the
   // Guilds intent only (no privileged intents).
-  const gateway = new WebSocketManager({ token, intents: GatewayIntentBits.Guilds, rest });
+  // Sessions (for resuming) are kept per connection: the package's default store is shared by
+  // every manager in the process, which would let two bots in one test resume each other's.
+  const sessions = new Map<number, SessionInfo>();
+  const gateway = new WebSocketManager({
+    token,
+    intents: GatewayIntentBits.Guilds,
+    rest,
+    retrieveSessionInfo: (shardId) => sessions.get(shardId) ?? null,
+    updateSessionInfo: (shardId, session) => {
+      if (session) sessions.set(shardId, session);
+      else sessions.delete(shardId);
+    },
+  });
   const guildIds = new Set<string>();
   const awaited = new Set<string>();
   let allGuildsArrived: () => void = () => {};
@@ -80,9 +92,11 @@ export function createDiscordConnection(
   gateway.on(WebSocketShardEvents.Error, ({ error, shardId }) =>
     logger.error({ err: error, shardId }, 'gateway error'),
   );
-  gateway.on(WebSocketShardEvents.Closed, ({ code, shardId }) =>
-    logger.warn({ shardId, code }, 'gateway disconnected'),
-  );
+  gateway.on(WebSocketShardEvents.Closed, ({ code, shardId }) => {
+    // 1000 is a normal close: the bot's own shutdown, or Discord asking it to reconnect.
+    if (code === 1000) logger.info({ shardId, code }, 'gateway closed');
+    else logger.warn({ shardId, code }, 'gateway disconnected');
+  });
   gateway.on(WebSocketShardEvents.Resumed, ({ shardId }) =>
     logger.info({ shardId }, 'gateway resumed'),
   );

@@ -1,7 +1,10 @@
+import { rmSync } from 'node:fs';
 import { ApplicationCommandOptionType, ChannelType, PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadContent } from '../../src/content/load-content.js';
 import type { MessagePayload } from '../../src/domain/message-payload.js';
 import { ADMIN, type BotFixture, slash, startBotWithFake } from '../support/bot-fixture.js';
+import { copyDataWithLanguage } from '../support/copy-data-with-language.js';
 
 const G1 = '200000000000000001';
 const TEXT = '200000000000000011';
@@ -347,15 +350,47 @@ describe('bad input never crashes the bot', () => {
 
 describe('reply language', () => {
   it("follows the member's Discord language where the server has not chosen, else English", async () => {
-    const G2 = f.fake.addGuild({ name: 'Second' }).id;
-    await f.fake.waitFor(() => f.bot.discord.guildIds.has(G2));
-    const russian = await run(
-      G2,
-      'commemoration status',
-      {},
-      { memberPermissions: ADMIN, locale: 'ru' },
+    // German here is stand-in data: every reply is the English one marked "DE ".
+    const { dir, data } = copyDataWithLanguage({
+      code: 'de',
+      name: 'Deutsch',
+      discordLocales: ['de'],
+      translate: (english) => `DE ${english}`,
+    });
+    const G3 = '200000000000000003';
+    const german = await startBotWithFake(
+      { guilds: [{ id: G3, name: 'Third' }] },
+      '2026-11-21T12:00:00Z',
+      {
+        content: loadContent(data),
+      },
     );
-    expect(russian.text).toContain('Not set up');
+    const status = async (locale: string) => {
+      const interaction = await german.fake.injectInteraction(
+        slash(G3, 'commemoration status', {}, { memberPermissions: ADMIN, locale }),
+      );
+      return JSON.stringify((await interaction.waitForReply()).data);
+    };
+    try {
+      expect(await status('de')).toContain('DE Not set up');
+      // Russian is not among the languages: English.
+      const russian = await status('ru');
+      expect(russian).toContain('Not set up');
+      expect(russian).not.toContain('DE ');
+      // When even the server's settings cannot be read, the error is still in the member's language.
+      const spy = vi.spyOn(german.bot.services.settings, 'find').mockImplementationOnce(() => {
+        throw new Error('database is locked');
+      });
+      const failed = await status('de');
+      spy.mockRestore();
+      expect(failed).toContain('DE Something went wrong on the bot');
+      // Once the server has chosen a language, it wins over the member's.
+      german.bot.services.settings.update(G3, { language: 'en' }, german.clock.now());
+      expect(await status('de')).not.toContain('DE ');
+    } finally {
+      await german.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

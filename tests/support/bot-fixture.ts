@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApplicationCommandOptionType } from 'discord.js';
 import type { Config } from '../../src/config.js';
+import type { LoadedContent } from '../../src/content/load-content.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningBot, startBot } from '../../src/main.js';
 import {
@@ -28,6 +29,7 @@ export interface BotFixture {
 export async function startBotWithFake(
   fakeOptions: StartFakeDiscordOptions,
   clockStart: string,
+  { content }: { content?: LoadedContent } = {},
 ): Promise<BotFixture> {
   const fake = await startFakeDiscord({ heartbeatIntervalMs: 1_000, ...fakeOptions });
   const dir = mkdtempSync(join(tmpdir(), 'bot-e2e-'));
@@ -41,7 +43,13 @@ export async function startBotWithFake(
   const logs: string[] = [];
   const logger = createLogger('debug', [fake.token], (line) => logs.push(line));
   const clock = new TestClock(clockStart);
-  const bot = await startBot({ config, logger, clock, tickEveryMinute: false });
+  const bot = await startBot({
+    config,
+    logger,
+    clock,
+    tickEveryMinute: false,
+    ...(content ? { content } : {}),
+  });
   await bot.ready;
   return {
     fake,

@@ -8,7 +8,10 @@ export interface NewLanguage {
   code: string;
   name: string;
   discordLocales: string[];
-  /** Turns an English text into the stand-in translation; the identity keeps English. */
+  /**
+   * Turns an English reply or command text into the stand-in translation (placeholders must
+   * survive it); the identity keeps English.
+   */
   translate: (english: string) => string;
 }
 
@@ -56,7 +59,7 @@ export function copyDataWithLanguage(language: NewLanguage): { dir: string; data
   return { dir, data };
 }
 
-/** Every string in the `slash` section through `translate`; the rest as English has it. */
+/** Every reply and command text through `translate`; the post labels as English has them. */
 function translateStrings(
   english: Record<string, unknown>,
   translate: (text: string) => string,
@@ -67,5 +70,5 @@ function translateStrings(
       : value && typeof value === 'object'
         ? Object.fromEntries(Object.entries(value).map(([key, child]) => [key, walk(child)]))
         : value;
-  return { ...english, slash: walk(english.slash) };
+  return { ...english, bot: walk(english.bot), slash: walk(english.slash) };
 }
