@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type FakeDiscord, startFakeDiscord } from '../tests/support/fake-discord/fake-discord.js';
+import { type FakeDiscord, startFakeDiscord } from '@remembrance-bot/fake-discord';
 import type { BenchGuild } from './bench-guilds.js';
 import { onCleanup } from './cleanup.js';
 import { PRODUCTION_RUNTIME } from './production-runtime.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { FakeDiscord, RestStats } from '../tests/support/fake-discord/fake-discord.js';
+import type { FakeDiscord, RestStats } from '@remembrance-bot/fake-discord';
 import type { BenchGuild } from './bench-guilds.js';
 import { BEFORE_DAY_POST, CONFIGURED_AT, DAY_POST_AT } from './bench-times.js';
 import { DISCORD_RATE_LIMITS, startBenchWorld } from './bench-world.js';

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type FakeDiscord, startFakeDiscord } from '@remembrance-bot/fake-discord';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { type BotProcess, forkBotWithTestClock } from '../support/bot-process.js';
-import { type FakeDiscord, startFakeDiscord } from '../support/fake-discord/fake-discord.js';
 import { countPosts, makeServers, seedSettings, toGuildSpecs } from '../support/many-servers.js';
 
 /**

@@ -1,6 +1,6 @@
+import type { FakeDiscord, FakeGuildSpec } from '@remembrance-bot/fake-discord';
 import { GuildSettingsRepository } from '../../src/storage/guild-settings-repository.js';
 import { openDatabase } from '../../src/storage/open-database.js';
-import type { FakeDiscord, FakeGuildSpec } from './fake-discord/fake-discord.js';
 
 export interface Server {
   guildId: string;

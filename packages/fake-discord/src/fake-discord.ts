@@ -54,7 +54,9 @@ export type {
   VisibleReply,
 } from './interactions.js';
 export type { FakeMessage } from './messages.js';
+export { createPrng } from './prng.js';
 export type { RateLimitOptions, RouteLimit } from './rate-limiter.js';
+export { slash } from './slash.js';
 export { shardIdForGuild, snowflakeFromTimestamp } from './snowflake.js';
 
 export interface StartFakeDiscordOptions {
