@@ -1,7 +1,13 @@
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, fork, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const runFile = promisify(execFile);
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -89,7 +95,7 @@ export class BotProcess {
 
   async stop(signal: NodeJS.Signals = 'SIGTERM') {
     if (this.child.exitCode === null && this.child.signalCode === null) {
-      // npm exits on a signal without waiting for the bot; signal the whole group so none is left.
+      // Signal the whole group, so that nothing the bot started is left behind.
       if (this.group && this.child.pid) process.kill(-this.child.pid, signal);
       else this.child.kill(signal);
     }
@@ -97,22 +103,35 @@ export class BotProcess {
   }
 }
 
-/** `npm start`, exactly as the README says, with the given environment. */
-export function spawnNpmStart(env: NodeJS.ProcessEnv): BotProcess {
-  const child = spawn('npm', ['start'], {
-    cwd: ROOT,
-    env: cleanEnv(env),
+const RUNTIME = JSON.parse(readFileSync(`${ROOT}/deploy/node-runtime.json`, 'utf8')) as {
+  nodeFlags: string[];
+  env: Record<string, string>;
+};
+
+/**
+ * `node dist/main.js` with production's Node flags and environment (what `npm start`, the
+ * Dockerfile and the systemd unit run; tests/deploy-files.test.ts keeps them the same), from a
+ * folder of the caller's, so that no developer's .env is read. In its own process group, so that
+ * `interrupt` is a terminal's Ctrl-C. Never through npm: `npm start` would rebuild dist/ while
+ * other tests run bots from it.
+ */
+export function spawnNode(env: NodeJS.ProcessEnv, cwd: string): BotProcess {
+  const child = spawn(process.execPath, [...RUNTIME.nodeFlags, `${ROOT}/dist/main.js`], {
+    cwd,
+    env: { ...cleanEnv(env), ...RUNTIME.env },
     stdio: 'pipe',
     detached: true,
   });
   return new BotProcess(child, true);
 }
 
-/** `node dist/main.js` from another folder (so no .env is read), as the Dockerfile runs it. */
-export function spawnNode(env: NodeJS.ProcessEnv, cwd: string): BotProcess {
-  return new BotProcess(
-    spawn(process.execPath, [`${ROOT}/dist/main.js`], { cwd, env: cleanEnv(env), stdio: 'pipe' }),
-  );
+/** A script of the build (such as `register-commands.js`) run by node in `cwd`, to completion. */
+export function runBuiltScript(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<{ stdout: string; stderr: string }> {
+  return runFile(process.execPath, [`${ROOT}/dist/${script}`], { cwd, env: cleanEnv(env) });
 }
 
 /**
@@ -124,12 +143,15 @@ export async function forkBotWithTestClock(
   clockStart: string,
   { waitForCatchUp = true } = {},
 ): Promise<BotProcess> {
+  // An empty working folder of its own: no .env of the developer's can leak into the bot.
+  const cwd = mkdtempSync(join(tmpdir(), 'bot-cwd-'));
   const child = fork(`${ROOT}/tests/support/bot-with-test-clock.mjs`, {
-    cwd: ROOT,
+    cwd,
     env: { ...cleanEnv(env), TEST_CLOCK_START: clockStart },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const bot = new BotProcess(child);
+  void bot.exited.then(() => rmSync(cwd, { recursive: true, force: true }));
   await new Promise<void>((resolve, reject) => {
     const onMessage = (message: { type: string }) => {
       if (message.type === (waitForCatchUp ? 'caught-up' : 'ready')) {
