@@ -53,25 +53,25 @@ afterAll(async () => {
 
 /** Injects the command and returns the reply a member would see, with its flags. */
 async function run(...args: Parameters<typeof slash>) {
+  const before = f.fake.requests.length;
   const interaction = await f.fake.injectInteraction(slash(...args));
   const reply = await interaction.waitForReply();
   const callback = await interaction.callback;
-  // Discord drops an interaction that is not acknowledged within 3 seconds.
-  expect(callback.receivedAt - interaction.dispatchedAt).toBeLessThan(3000);
+  // Discord drops an interaction that is not acknowledged within 3 seconds, so the bot answers
+  // (or defers) before it asks Discord anything else: its first request is the callback.
+  expect(f.fake.requests[before]?.path).toContain(`/interactions/${interaction.payload.id}/`);
   const data = reply.data as MessagePayload & { flags?: number; allowed_mentions?: unknown };
   return {
     text: [data.content ?? '', ...(data.embeds ?? []).map((e) => JSON.stringify(e))].join('\n'),
     data,
     ephemeral: ((callback.body as { data?: { flags?: number } }).data?.flags ?? 0) & EPHEMERAL,
-    ackMs: callback.receivedAt - interaction.dispatchedAt,
   };
 }
 
 describe('lookups for every member', () => {
   it('/observance list: the three days with their next dates and countdowns, privately', async () => {
-    const { text, ephemeral, ackMs } = await run(G1, 'observance list');
+    const { text, ephemeral } = await run(G1, 'observance list');
     expect(ephemeral).toBeTruthy();
-    expect(ackMs).toBeLessThan(3000);
     for (const name of [
       'National Mourning Day',
       'Khojaly Genocide Remembrance Day',
