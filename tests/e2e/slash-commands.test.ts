@@ -5,6 +5,7 @@ import { loadContent } from '../../src/content/load-content.js';
 import type { MessagePayload } from '../../src/domain/message-payload.js';
 import { ADMIN, type BotFixture, slash, startBotWithFake } from '../support/bot-fixture.js';
 import { copyDataWithLanguage } from '../support/copy-data-with-language.js';
+import { FIXTURE_DATA_DIR } from '../support/test-content.js';
 
 const G1 = '200000000000000001';
 const TEXT = '200000000000000011';
@@ -351,12 +352,15 @@ describe('bad input never crashes the bot', () => {
 describe('reply language', () => {
   it("follows the member's Discord language where the server has not chosen, else English", async () => {
     // German here is stand-in data: every reply is the English one marked "DE ".
-    const { dir, data } = copyDataWithLanguage({
-      code: 'de',
-      name: 'Deutsch',
-      discordLocales: ['de'],
-      translate: (english) => `DE ${english}`,
-    });
+    const { dir, data } = copyDataWithLanguage(
+      {
+        code: 'de',
+        name: 'Deutsch',
+        discordLocales: ['de'],
+        translate: (english) => `DE ${english}`,
+      },
+      FIXTURE_DATA_DIR,
+    );
     const G3 = '200000000000000003';
     const german = await startBotWithFake(
       { guilds: [{ id: G3, name: 'Third' }] },

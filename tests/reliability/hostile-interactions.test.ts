@@ -13,7 +13,7 @@ import { createCommands } from '../../src/discord/commands/all-commands.js';
 import { ADMIN } from '../support/bot-fixture.js';
 import { type BotProcess, forkBotWithTestClock } from '../support/bot-process.js';
 import { makeServers, seedSettings, toGuildSpecs } from '../support/many-servers.js';
-import { getContent } from '../support/test-content.js';
+import { getFixtureContent } from '../support/test-content.js';
 
 /**
  * Several hundred malformed or hostile interactions, against the real bot process: missing
@@ -96,7 +96,7 @@ function command(
 /** Interactions with a sound envelope and unsound options: each must still be answered. */
 function optionCases(): InjectInteractionOptions[] {
   const cases: InjectInteractionOptions[] = [];
-  for (const slash of createCommands(getContent())) {
+  for (const slash of createCommands(getFixtureContent())) {
     for (const sub of slash.subcommands) {
       cases.push(command(slash.name, sub.name, []));
       for (const spec of sub.options) {

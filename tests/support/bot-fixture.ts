@@ -11,6 +11,7 @@ import type { LoadedContent } from '../../src/content/load-content.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningBot, startBot } from '../../src/main.js';
 import { TestClock } from './test-clock.js';
+import { getFixtureContent } from './test-content.js';
 
 export interface BotFixture {
   fake: FakeDiscord;
@@ -45,7 +46,7 @@ export async function startBotWithFake(
     logger,
     clock,
     tickEveryMinute: false,
-    ...(content ? { content } : {}),
+    content: content ?? getFixtureContent(),
   });
   await bot.ready;
   return {

@@ -16,14 +16,17 @@ export interface NewLanguage {
 }
 
 /**
- * A copy of data/ with one more language, added the way README.md tells a translator to: a new
+ * A copy of data/ (or of `from`) with one more language, added the way README.md tells a translator to: a new
  * file in data/locales/ and a block in every text. Returns the new data folder; the caller
  * removes its parent (`dir`).
  */
-export function copyDataWithLanguage(language: NewLanguage): { dir: string; data: string } {
+export function copyDataWithLanguage(
+  language: NewLanguage,
+  from: string = DEFAULT_DATA_DIR,
+): { dir: string; data: string } {
   const dir = mkdtempSync(join(tmpdir(), 'content-'));
   const data = join(dir, 'data');
-  cpSync(DEFAULT_DATA_DIR, data, { recursive: true });
+  cpSync(from, data, { recursive: true });
   const english = parse(readFileSync(join(data, 'locales', 'en.yaml'), 'utf8'));
   writeFileSync(
     join(data, 'locales', `${language.code}.yaml`),
