@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeDiscord, startFakeDiscord } from '@remembrance-bot/fake-discord';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { seedSettings } from '../../harness/seed-settings.js';
 import { type BotProcess, forkBotWithTestClock } from '../support/bot-process.js';
-import { countPosts, makeServers, seedSettings, toGuildSpecs } from '../support/many-servers.js';
+import { countPosts, makeServers, toGuildSpecs } from '../support/many-servers.js';
 
 /**
  * SIGKILL the bot in the middle of a fan-out to several hundred servers, at several points, and

@@ -9,10 +9,11 @@ import {
 } from '@remembrance-bot/fake-discord';
 import { ApplicationCommandOptionType as T } from 'discord.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { seedSettings } from '../../harness/seed-settings.js';
 import { createCommands } from '../../src/discord/commands/all-commands.js';
 import { ADMIN } from '../support/bot-fixture.js';
 import { type BotProcess, forkBotWithTestClock } from '../support/bot-process.js';
-import { makeServers, seedSettings, toGuildSpecs } from '../support/many-servers.js';
+import { makeServers, toGuildSpecs } from '../support/many-servers.js';
 import { getFixtureContent } from '../support/test-content.js';
 
 /**
