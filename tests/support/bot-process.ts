@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, fork, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -6,100 +6,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { BotProcess as HarnessBotProcess } from '../../harness/bot-process.js';
 
 const runFile = promisify(execFile);
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** A bot started as its own OS process; its stdout log lines and stderr are collected. */
-export class BotProcess {
-  readonly logs: string[] = [];
-  stderr = '';
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  private buffer = '';
-  private nextId = 1;
-
-  /** `group`: the process leads its own process group, and stopping it signals the whole group. */
-  constructor(
-    readonly child: ChildProcess,
-    private readonly group = false,
-  ) {
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      this.buffer += chunk;
-      const lines = this.buffer.split('\n');
-      this.buffer = lines.pop() ?? '';
-      this.logs.push(...lines.filter((line) => line.trim() !== ''));
-    });
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      this.stderr += chunk;
-    });
-    this.exited = once(child, 'exit').then(([code, signal]) => ({
-      code: code as number | null,
-      signal: signal as NodeJS.Signals | null,
-    }));
-  }
-
-  /** Waits for a log line matching the pattern (the bot logs JSON lines). */
-  async waitForLog(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const line = this.logs.find((l) => pattern.test(l));
-      if (line) return line;
-      if (this.child.exitCode !== null) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error(
-      `no log line matching ${pattern} within ${timeoutMs} ms; stderr: ${this.stderr}; logs:\n${this.logs.slice(-20).join('\n')}`,
-    );
-  }
-
-  /** For the test-clock process: move its clock to `at` and run a tick there, resolving when it ends. */
-  tick(at: string): Promise<unknown> {
-    return this.request({ type: 'tick', at }, 'ticked');
+/**
+ * The built bot as its own OS process (harness/bot-process.ts, shared with the benchmark), with
+ * the requests bot-with-test-clock.mjs answers. Every log line is kept: tests read them.
+ */
+export class BotProcess extends HarnessBotProcess {
+  /** Moves its clock to `at` and runs a tick there, resolving with the tick's summary. */
+  async tick(at: string): Promise<unknown> {
+    return (await this.request({ type: 'tick', at }, 'ticked', 120_000)).summary;
   }
 
   /** Moves the clock without ticking (the next start-up catch-up uses it). */
-  setClock(at: string): Promise<unknown> {
-    return this.request({ type: 'set-clock', at }, 'clock-set');
+  async setClock(at: string): Promise<void> {
+    await this.request({ type: 'set-clock', at }, 'clock-set', 20_000);
   }
 
   /** Starts a tick without waiting for it: for killing the process in the middle of a fan-out. */
   startTick(at: string): void {
-    this.child.send({ type: 'tick', at, id: this.nextId++ });
-  }
-
-  private request(message: Record<string, unknown>, answer: string): Promise<unknown> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      const onMessage = (reply: {
-        type: string;
-        id: number;
-        summary?: unknown;
-        error?: string;
-      }) => {
-        if (reply.id !== id) return;
-        this.child.off('message', onMessage);
-        if (reply.type === answer) resolve(reply.summary);
-        else reject(new Error(reply.error ?? `unexpected reply ${reply.type}`));
-      };
-      this.child.on('message', onMessage);
-      this.child.send({ ...message, id });
-    });
-  }
-
-  /** Ctrl-C in a terminal: SIGINT to the whole process group. */
-  async interrupt() {
-    if (this.child.pid && this.child.exitCode === null) process.kill(-this.child.pid, 'SIGINT');
-    return this.exited;
-  }
-
-  async stop(signal: NodeJS.Signals = 'SIGTERM') {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      // Signal the whole group, so that nothing the bot started is left behind.
-      if (this.group && this.child.pid) process.kill(-this.child.pid, signal);
-      else this.child.kill(signal);
-    }
-    return this.exited;
+    this.send({ type: 'tick', at });
   }
 }
 
@@ -116,13 +46,14 @@ const RUNTIME = JSON.parse(readFileSync(`${ROOT}/deploy/node-runtime.json`, 'utf
  * other tests run bots from it.
  */
 export function spawnNode(env: NodeJS.ProcessEnv, cwd: string): BotProcess {
-  const child = spawn(process.execPath, [...RUNTIME.nodeFlags, `${ROOT}/dist/main.js`], {
-    cwd,
+  return new BotProcess({
+    script: `${ROOT}/dist/main.js`,
+    ipc: false,
+    execArgv: RUNTIME.nodeFlags,
     env: { ...cleanEnv(env), ...RUNTIME.env },
-    stdio: 'pipe',
-    detached: true,
+    cwd,
+    keepAllLogs: true,
   });
-  return new BotProcess(child, true);
 }
 
 /** A script of the build (such as `register-commands.js`) run by node in `cwd`, to completion. */
@@ -145,25 +76,16 @@ export async function forkBotWithTestClock(
 ): Promise<BotProcess> {
   // An empty working folder of its own: no .env of the developer's can leak into the bot.
   const cwd = mkdtempSync(join(tmpdir(), 'bot-cwd-'));
-  const child = fork(`${ROOT}/tests/support/bot-with-test-clock.mjs`, {
-    cwd,
+  const bot = new BotProcess({
+    script: `${ROOT}/tests/support/bot-with-test-clock.mjs`,
+    ipc: true,
+    execArgv: [],
     env: { ...cleanEnv(env), TEST_CLOCK_START: clockStart },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    cwd,
+    keepAllLogs: true,
   });
-  const bot = new BotProcess(child);
   void bot.exited.then(() => rmSync(cwd, { recursive: true, force: true }));
-  await new Promise<void>((resolve, reject) => {
-    const onMessage = (message: { type: string }) => {
-      if (message.type === (waitForCatchUp ? 'caught-up' : 'ready')) {
-        child.off('message', onMessage);
-        resolve();
-      }
-    };
-    child.on('message', onMessage);
-    void bot.exited.then(({ code }) =>
-      reject(new Error(`bot exited with ${code} before it was ready: ${bot.stderr}`)),
-    );
-  });
+  await bot.waitForMessage(waitForCatchUp ? 'caught-up' : 'ready', 60_000);
   return bot;
 }
 
