@@ -1,11 +1,44 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects. `unit` needs no build and starts no bot process: `npm run test:unit` gives an
+ * answer in seconds. `e2e` runs the bot against the fake Discord, in the test process and as its
+ * own process from dist/, which it builds once before any test starts; it also holds the
+ * command-line tools and the fake Discord's own tests. `npm test` runs both.
+ */
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
     pool: 'forks',
-    globalSetup: ['tests/support/build-once.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: [
+            'tests/domain/**/*.test.ts',
+            'tests/content/**/*.test.ts',
+            'tests/storage/**/*.test.ts',
+            'tests/scheduler/**/*.test.ts',
+            'tests/discord/**/*.test.ts',
+            'tests/*.test.ts',
+          ],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: [
+            'tests/e2e/**/*.test.ts',
+            'tests/reliability/**/*.test.ts',
+            'tests/cli/**/*.test.ts',
+            'packages/*/test/**/*.test.ts',
+          ],
+          globalSetup: ['tests/support/build-once.ts'],
+        },
+      },
+    ],
   },
 });

@@ -12,8 +12,6 @@ export interface BenchOptions {
   heapSnapshotDir: string | null;
   /** Extra Node flags for the bot process, for experiments (e.g. V8 heap sizes). */
   nodeFlags: string[];
-  /** Modules in bench/experiments/ preloaded into the bot process, for experiments. */
-  experiments: string[];
 }
 
 export const USAGE = `npm run bench [-- options]
@@ -22,8 +20,7 @@ export const USAGE = `npm run bench [-- options]
   --interactions=1000  interactions per latency run (default 1000; 0 skips the latency runs)
   --cpu-prof=DIR       run the bot with --cpu-prof, profiles written to DIR
   --heap-snapshot=DIR  write a heap snapshot of the bot at the end of each fan-out to DIR
-  --node-flags="..."   extra Node flags for the bot process (experiments only)
-  --experiment=NAME    preload bench/experiments/NAME.mjs into the bot (experiments only)`;
+  --node-flags="..."   extra Node flags for the bot process (experiments only)`;
 
 export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
   const { values } = parseArgs({
@@ -35,7 +32,6 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
       'cpu-prof': { type: 'string' },
       'heap-snapshot': { type: 'string' },
       'node-flags': { type: 'string' },
-      experiment: { type: 'string', multiple: true },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -62,7 +58,6 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
     cpuProfileDir: values['cpu-prof'] ?? null,
     heapSnapshotDir: values['heap-snapshot'] ?? null,
     nodeFlags: (values['node-flags'] ?? '').split(' ').filter((flag) => flag !== ''),
-    experiments: values.experiment ?? [],
   };
 }
 

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeDiscord, startFakeDiscord } from '@remembrance-bot/fake-discord';
+import { seedSettings } from '../harness/seed-settings.js';
 import type { BenchGuild } from './bench-guilds.js';
 import { onCleanup } from './cleanup.js';
 import { PRODUCTION_RUNTIME } from './production-runtime.js';
-import { seedSettings } from './seed-settings.js';
 
 /** Discord's documented limits: 50 requests/s per bot, and per-route buckets. */
 export const DISCORD_RATE_LIMITS = { global: 50, routes: true } as const;
@@ -37,7 +37,11 @@ export async function startBenchWorld(
   const dir = mkdtempSync(join(tmpdir(), 'bot-bench-'));
   const removeDir = onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   const databasePath = join(dir, 'var', 'bot.db');
-  seedSettings(databasePath, guilds, configuredAt);
+  seedSettings(
+    databasePath,
+    guilds.map((guild) => ({ guildId: guild.id, channelId: guild.postChannelId })),
+    configuredAt,
+  );
   const shardCount = Math.max(1, Math.ceil(guilds.length / GUILDS_PER_SHARD));
   const fake = await startFakeDiscord({
     guilds: guilds.map((guild) => guild.spec),

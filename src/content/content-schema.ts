@@ -1,3 +1,4 @@
+import { Locale } from 'discord-api-types/v10';
 import { z } from 'zod';
 import { parseLocalTime } from '../domain/local-time.js';
 
@@ -158,13 +159,13 @@ function strings<const K extends string>(keys: readonly K[]) {
 export const botStringsSchema = z.strictObject({
   errors: strings([
     'unexpected',
+    'unanswered',
     'malformed',
     'missingOption',
     'invalidOption',
     'unknownCommand',
     'unknownObservance',
     'guildOnly',
-    'needsManageServer',
     'invalidTime',
     'invalidLanguage',
     'wrongChannelType',
@@ -238,12 +239,37 @@ export const botStringsSchema = z.strictObject({
 
 export type BotStrings = z.infer<typeof botStringsSchema>;
 
+/** Command, subcommand and option names: what Discord accepts as a name. */
+const commandName = z.string().regex(/^[-_\p{Ll}\p{N}]{1,32}$/u, 'must be a Discord command name');
+/** Discord's limit for every command, option and choice text. */
+const commandText = text.max(100, 'must be at most 100 characters: Discord refuses longer ones');
+
+/**
+ * The words of the slash commands, keyed by the names in the command list
+ * (src/discord/commands/all-commands.ts). Which keys must be present is checked against that
+ * list when the commands are built, so adding a subcommand needs no change here.
+ */
+export const commandTextsSchema = z.strictObject({
+  commands: z.record(
+    commandName,
+    z.strictObject({ description: commandText, subcommands: z.record(commandName, commandText) }),
+  ),
+  options: z.record(commandName, commandText),
+  choices: z.record(commandName, z.record(z.string().min(1), commandText)).default({}),
+});
+
+export type CommandTexts = z.infer<typeof commandTextsSchema>;
+
 export const localeFileSchema = z.strictObject({
   code: localeCode,
   name: text,
-  discordLocales: z.array(z.string()).default([]),
+  // Discord's own locale codes: the bot's commands are described to these clients in this language.
+  discordLocales: z
+    .array(z.enum(Locale, { message: "must be one of Discord's locales, such as en-US or tr" }))
+    .default([]),
   post: postLabelsSchema,
   bot: botStringsSchema,
+  slash: commandTextsSchema,
 });
 
 export type SourcesFile = z.infer<typeof sourcesFileSchema>;

@@ -1,14 +1,12 @@
+import { DiscordAPIError, type REST } from '@discordjs/rest';
 import {
   type APIChannel,
   type APIGuild,
   type APIGuildMember,
   type APIRole,
-  type ChatInputCommandInteraction,
-  DiscordAPIError,
   PermissionFlagsBits,
-  type REST,
   Routes,
-} from 'discord.js';
+} from 'discord-api-types/v10';
 import type { BotStrings } from '../content/content-schema.js';
 import { computeChannelPermissions } from './compute-permissions.js';
 
@@ -44,19 +42,13 @@ export type ChannelAccessProblem = 'not-in-server' | 'discord-unavailable';
  * channels, roles or members (memory stays flat with the number of servers), and setup is rare.
  */
 export async function checkChannelAccess(
-  interaction: ChatInputCommandInteraction,
+  rest: REST,
+  { guildId, botId }: { guildId: string; botId: string },
   channelId: string,
 ): Promise<ChannelAccess | ChannelAccessProblem> {
-  const guildId = interaction.guildId;
-  if (!guildId) return 'not-in-server';
   let access: ChannelPermissions;
   try {
-    access = await readChannelPermissions(interaction.client.rest, {
-      guildId,
-      channelId,
-      botId: interaction.client.user.id,
-      ownerId: interaction.guild?.ownerId,
-    });
+    access = await readChannelPermissions(rest, { guildId, channelId, botId, ownerId: undefined });
   } catch (error) {
     // Any other 4xx is a bug on the bot's side, for the router's "unexpected" answer.
     if (error instanceof DiscordAPIError && error.status < 500) throw error;

@@ -8,20 +8,14 @@ import {
 import { type Content, findMoment, findObservance } from './content.js';
 import { fillTemplate } from './fill-template.js';
 import { formatOrdinal } from './format-ordinal.js';
-import { formatLocalTime, type LocalTime } from './local-time.js';
+import { EMBED_COLOR, formatBakuTime, formatDate, formatSourceLink } from './format-post-parts.js';
 import {
   EMBED_LIMITS,
   type EmbedField,
   type MessagePayload,
   SUPPRESS_NOTIFICATIONS,
 } from './message-payload.js';
-import {
-  type Observance,
-  type ObservanceText,
-  type PostKind,
-  pickLocalized,
-  type SourcedText,
-} from './observance.js';
+import type { Observance, ObservanceText, PostKind, SourcedText } from './observance.js';
 import { countAnniversary } from './occurrence.js';
 import type { PostLabels } from './post-labels.js';
 
@@ -44,9 +38,6 @@ export interface PostOptions {
   /** A look-up rather than a post on the day: "next observed on …" instead of "today …". */
   asReference?: boolean;
 }
-
-/** A muted charcoal: a mourning colour that reads on light and dark themes. */
-export const EMBED_COLOR = 0x2c2f33;
 
 export function renderPost(
   content: Content,
@@ -191,18 +182,6 @@ function momentText(moment: Observance['moments'][number], locale: string) {
   return words;
 }
 
-export function formatDate(labels: PostLabels, date: BakuDate): string {
-  return fillTemplate(labels.date, {
-    day: date.day,
-    month: labels.months[date.month - 1] ?? String(date.month),
-    year: labels.yearStyle === 'ordinal' ? formatOrdinal(date.year, labels.ordinal) : date.year,
-  });
-}
-
-export function formatBakuTime(labels: PostLabels, time: LocalTime): string {
-  return fillTemplate(labels.bakuTime, { time: formatLocalTime(time) });
-}
-
 function introValues(
   labels: PostLabels,
   observance: Observance,
@@ -262,31 +241,6 @@ function renderSourceFields(
   }
   flush();
   return fields;
-}
-
-/** "[Title — Publisher, 1992](url) · official", in the post's language; a link when there is a URL. */
-export function formatSourceLink(
-  content: Content,
-  labels: PostLabels,
-  id: string,
-  locale: string,
-): string {
-  const source = content.sources.get(id);
-  if (!source) throw new Error(`Unknown source "${id}".`);
-  const year = source.date?.slice(0, 4);
-  const by = [source.author, source.publisher]
-    .map((value) => (value === undefined ? undefined : pickLocalized(value, locale)))
-    .concat(year)
-    .filter(Boolean)
-    .join(', ');
-  const title = pickLocalized(source.title, locale);
-  const label = escapeMarkdown(by ? `${title} — ${by}` : title);
-  const linked = source.url ? `[${label}](${source.url})` : label;
-  return `${linked} · ${labels.sourceKinds[source.kind]}`;
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/([\\[\]*_~`|>])/g, '\\$1');
 }
 
 function bold(text: string): string {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ContentError, DEFAULT_DATA_DIR, loadContent } from '../../src/content/load-content.js';
 import { renderPost } from '../../src/domain/render-post.js';
+import { copyDataWithLanguage } from '../support/copy-data-with-language.js';
 import { getContent } from '../support/test-content.js';
 
 describe('the content in data/', () => {
@@ -42,40 +43,16 @@ describe('the content in data/', () => {
 
 describe('another language', () => {
   it('is added with data alone: a language file and a block in each text', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'content-'));
-    const data = join(dir, 'data');
-    cpSync(DEFAULT_DATA_DIR, data, { recursive: true });
-    const english = readFileSync(join(data, 'locales', 'en.yaml'), 'utf8');
+    const { dir, data } = copyDataWithLanguage({
+      code: 'de',
+      name: 'Deutsch',
+      discordLocales: ['de'],
+      translate: (english) => english,
+    });
+    const path = join(data, 'locales', 'de.yaml');
     writeFileSync(
-      join(data, 'locales', 'de.yaml'),
-      english
-        .replace('code: en', 'code: de')
-        .replace('name: English', 'name: Deutsch')
-        .replace('discordLocales: [en-US, en-GB]', 'discordLocales: [de]')
-        .replace('ordinal: { style: english }', "ordinal: { style: suffix, suffix: '.' }")
-        .replace('keyFacts: Key facts', 'keyFacts: Wichtige Fakten'),
-    );
-    // A stand-in translation: each English block repeated under the new code.
-    const repeat = (pattern: RegExp) => (text: string) =>
-      text.replace(
-        pattern,
-        (block: string, indent: string, body: string) => `${block}${indent}de:\n${body}`,
-      );
-    const moments = repeat(/^( {6})en:\n( {8}title: .*\n {8}text: [\s\S]*?)(?=^ {6}az:)/m);
-    const locales = repeat(/^( {2})en:\n([\s\S]*?)(?=^ {2}az:)/m);
-    const about = (text: string) =>
-      text.replace(/^( {6})en: (.*)$/gm, (line, indent, value) => `${line}\n${indent}de: ${value}`);
-    for (const file of [
-      'observances/january-20.yaml',
-      'observances/khojaly.yaml',
-      'observances/march-31.yaml',
-    ]) {
-      const path = join(data, file);
-      writeFileSync(path, locales(moments(readFileSync(path, 'utf8'))));
-    }
-    writeFileSync(
-      join(data, 'sources.yaml'),
-      about(readFileSync(join(data, 'sources.yaml'), 'utf8')),
+      path,
+      readFileSync(path, 'utf8').replace('keyFacts: Key facts', 'keyFacts: Wichtige Fakten'),
     );
     try {
       const content = loadContent(data);

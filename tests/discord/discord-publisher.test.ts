@@ -1,5 +1,5 @@
+import { REST } from '@discordjs/rest';
 import { type FakeDiscord, startFakeDiscord } from '@remembrance-bot/fake-discord';
-import { Client } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiscordPublisher } from '../../src/discord/discord-publisher.js';
 import type { MessagePayload } from '../../src/domain/message-payload.js';
@@ -15,9 +15,8 @@ describe('DiscordPublisher against the fake Discord', () => {
 
   it('records a resend whose first message a moderator deleted as deleted, not as a lost channel', async () => {
     fake = await startFakeDiscord({ guilds: [{ id: GUILD, channels: [{ id: CHANNEL }] }] });
-    const client = new Client({ intents: [], rest: { api: fake.apiBaseUrl, retries: 0 } });
-    client.rest.setToken(fake.token);
-    const publisher = new DiscordPublisher(client);
+    const rest = new REST({ api: fake.apiBaseUrl, retries: 0 }).setToken(fake.token);
+    const publisher = new DiscordPublisher(rest, () => fake?.botUserId);
     const payload: MessagePayload = {
       content: 'Khojaly',
       embeds: [],

@@ -4,15 +4,10 @@ import { join } from 'node:path';
 import { type FakeDiscord, startFakeDiscord } from '@remembrance-bot/fake-discord';
 import { PermissionFlagsBits } from 'discord.js';
 import { afterEach, expect, it } from 'vitest';
+import { seedSettings } from '../../harness/seed-settings.js';
 import { ADMIN, slash } from '../support/bot-fixture.js';
 import { type BotProcess, forkBotWithTestClock } from '../support/bot-process.js';
-import {
-  countPosts,
-  makeServers,
-  type Server,
-  seedSettings,
-  toGuildSpecs,
-} from '../support/many-servers.js';
+import { countPosts, makeServers, type Server, toGuildSpecs } from '../support/many-servers.js';
 
 let fake: FakeDiscord | undefined;
 let dir: string | undefined;

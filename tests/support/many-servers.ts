@@ -1,6 +1,4 @@
 import type { FakeDiscord, FakeGuildSpec } from '@remembrance-bot/fake-discord';
-import { GuildSettingsRepository } from '../../src/storage/guild-settings-repository.js';
-import { openDatabase } from '../../src/storage/open-database.js';
 
 export interface Server {
   guildId: string;
@@ -27,16 +25,6 @@ export function toGuildSpecs(servers: readonly Server[]): FakeGuildSpec[] {
 }
 
 /** Configures every server as `/commemoration setup` would, straight into the database file. */
-export function seedSettings(databasePath: string, servers: readonly Server[], at: Date): void {
-  const db = openDatabase(databasePath);
-  const settings = new GuildSettingsRepository(db);
-  db.transaction(() => {
-    for (const server of servers)
-      settings.update(server.guildId, { channelId: server.channelId }, at);
-  })();
-  db.close();
-}
-
 /** Messages per channel: exactly-once means every count is 1. */
 export function countPosts(
   fake: FakeDiscord,
