@@ -136,6 +136,10 @@ describe('fake-discord: behaviour as Discord behaves', () => {
     const list = () => call(fake, 'GET', `/channels/${CHANNEL}/messages?after=${ids[0]}&limit=10`);
 
     // Without the permission Discord answers 200 with nothing, not an error.
+    fake.setBotPermissions(
+      GUILD,
+      PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages,
+    );
     expect(await list()).toMatchObject({ status: 200, body: [] });
     fake.setBotPermissions(
       GUILD,
