@@ -22,6 +22,9 @@ let bots: BotProcess[] = [];
 
 beforeEach(async () => {
   fake = await startFakeDiscord({
+    // IDENTIFY pacing has its own tests in the fake's package; here each restart would wait 5 s
+    // per shard for it, as a bot with max_concurrency 1 does, and test nothing more.
+    sessionStartLimit: { maxConcurrency: 16 },
     heartbeatIntervalMs: 1_000,
     guilds: [{ id: GUILD, channels: [{ id: CHANNEL, name: 'remembrance' }] }],
   });

@@ -21,6 +21,9 @@ const bots: BotProcess[] = [];
 
 beforeEach(async () => {
   fake = await startFakeDiscord({
+    // IDENTIFY pacing has its own tests in the fake's package; here each restart would wait 5 s
+    // per shard for it, as a bot with max_concurrency 1 does, and test nothing more.
+    sessionStartLimit: { maxConcurrency: 16 },
     heartbeatIntervalMs: 1_000,
     shardCount: 2,
     guilds: toGuildSpecs(SERVERS),

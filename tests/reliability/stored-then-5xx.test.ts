@@ -31,6 +31,9 @@ afterEach(async () => {
 async function run(readHistory: boolean) {
   const servers = makeServers(3);
   fake = await startFakeDiscord({
+    // IDENTIFY pacing has its own tests in the fake's package; here each restart would wait 5 s
+    // per shard for it, as a bot with max_concurrency 1 does, and test nothing more.
+    sessionStartLimit: { maxConcurrency: 16 },
     heartbeatIntervalMs: 1_000,
     guilds: toGuildSpecs(servers),
     nonceWindowMs: NONCE_WINDOW_MS,
