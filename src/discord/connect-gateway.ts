@@ -6,6 +6,7 @@ import {
   GatewayIntentBits,
 } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
+import { pacedMakeRequest } from './pace-requests.js';
 
 export interface GatewaySettings {
   token: string;
@@ -55,6 +56,7 @@ export function createDiscordConnection(
     retries: 3,
     handlerSweepInterval: 60_000,
     globalRequestsPerSecond,
+    makeRequest: pacedMakeRequest(globalRequestsPerSecond),
   });
   rest.setToken(token);
   // One connection per shard Discord recommends (GET /gateway/bot), all in this process; the
