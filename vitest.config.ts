@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     pool: 'forks',
-    globalSetup: ['tests/support/build-once.ts'],
+    globalSetup: ['tests/support/build-once.ts', 'tests/support/postgres-global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -1,5 +1,5 @@
-import { GuildSettingsRepository } from '../src/storage/guild-settings-repository.js';
 import { openDatabase } from '../src/storage/open-database.js';
+import { SqliteGuildSettingsRepository } from '../src/storage/sqlite-guild-settings-repository.js';
 import type { BenchGuild } from './bench-guilds.js';
 
 /**
@@ -10,10 +10,11 @@ import type { BenchGuild } from './bench-guilds.js';
 export function seedSettings(databasePath: string, guilds: readonly BenchGuild[], at: Date): void {
   const db = openDatabase(databasePath);
   try {
-    const settings = new GuildSettingsRepository(db);
+    const settings = new SqliteGuildSettingsRepository(db);
     // One transaction: 10,000 separate commits would make seeding, not the bot, the slow part.
     db.transaction(() => {
-      for (const guild of guilds) settings.update(guild.id, { channelId: guild.postChannelId }, at);
+      for (const guild of guilds)
+        settings.updateNow(guild.id, { channelId: guild.postChannelId }, at);
     })();
   } finally {
     db.close();

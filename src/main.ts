@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { type Client, Events } from 'discord.js';
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from './clock.js';
-import { type Config, ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, listSecrets, loadConfig } from './config.js';
 import { ContentError, type LoadedContent, loadContent } from './content/load-content.js';
 import type { BotServices } from './discord/bot-services.js';
 import { createCommands } from './discord/commands/all-commands.js';
@@ -19,10 +19,7 @@ import { createLogger } from './logger.js';
 import { DeliveryDispatcher, type TickSummary } from './scheduler/dispatch-deliveries.js';
 import { DeliveryPlanner } from './scheduler/plan-deliveries.js';
 import { startTicking, type Ticker } from './scheduler/start-ticking.js';
-import { DeliveryRepository } from './storage/delivery-repository.js';
-import { GuildSettingsRepository } from './storage/guild-settings-repository.js';
-import { type Db, openDatabase } from './storage/open-database.js';
-import { SchedulerStateRepository } from './storage/scheduler-state-repository.js';
+import { openStore } from './storage/open-store.js';
 
 export interface BotOptions {
   config: Config;
@@ -53,19 +50,27 @@ const SHUTDOWN_GRACE_MS = 10_000;
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? createLogger(config.LOG_LEVEL, [config.DISCORD_TOKEN]);
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL, listSecrets(config));
   const content = options.content ?? loadContent();
+  const bootId = randomUUID();
 
-  const db: Db = openDatabase(config.DATABASE_PATH);
-  const settings = new GuildSettingsRepository(db);
-  const deliveries = new DeliveryRepository(db);
+  // DATABASE_URL (Postgres, shared by several processes) wins over DATABASE_PATH (SQLite).
+  const store = await openStore({
+    databaseUrl: config.DATABASE_URL,
+    databasePath: config.DATABASE_PATH,
+    bootId,
+    clock,
+    logger: logger.child({ component: 'election' }),
+  });
+  const { settings, deliveries, state } = store;
 
   const client = createClient({
     apiBaseUrl: config.DISCORD_API_BASE_URL,
     globalRequestsPerSecond: config.DISCORD_GLOBAL_RPS,
+    ...(config.SHARD_COUNT !== undefined ? { shardCount: config.SHARD_COUNT } : {}),
+    ...(config.SHARD_IDS ? { shardIds: config.SHARD_IDS } : {}),
   });
   const publisher = new DiscordPublisher(client);
-  const state = new SchedulerStateRepository(db);
   const schedulerLogger = logger.child({ component: 'scheduler' });
   const planner = new DeliveryPlanner({
     content,
@@ -92,17 +97,20 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     publisher,
     clock,
     logger: schedulerLogger,
-    bootId: randomUUID(),
+    bootId,
     globalRequestsPerSecond: config.DISCORD_GLOBAL_RPS,
+    role: store.role,
   });
   const handleInteraction = createInteractionRouter(createCommands(content), services);
 
   let ready = false;
+  let dispatcher = false;
   let ticker: Ticker | undefined;
   let health: Server | undefined;
   if (config.HEALTH_PORT !== undefined) {
     health = await startHealthServer(config.HEALTH_PORT, config.HEALTH_HOST, {
-      isReady: () => ready && db.open,
+      isReady: () => ready && store.isOpen(),
+      isDispatcher: () => dispatcher,
     });
     logger.info({ port: config.HEALTH_PORT, host: config.HEALTH_HOST }, 'health server listening');
   }
@@ -112,25 +120,30 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       { interactionId: malformed.id, problem: malformed.problem },
       'ignored a malformed interaction',
     );
-    const language = choosePostLanguage(
-      malformed.guildId ? settings.find(malformed.guildId) : undefined,
-      content.locales,
-    );
-    const strings = content.languages.get(language) ?? content.languages.get('en');
-    answerMalformed(client, malformed, strings?.bot.errors.malformed ?? '').catch(
-      (error: unknown) =>
-        logger.warn(
-          { err: error, interactionId: malformed.id },
-          'could not answer a malformed interaction',
-        ),
+    const answer = async () => {
+      const guild = malformed.guildId ? await settings.find(malformed.guildId) : undefined;
+      const language = choosePostLanguage(guild, content.locales);
+      const strings = content.languages.get(language) ?? content.languages.get('en');
+      await answerMalformed(client, malformed, strings?.bot.errors.malformed ?? '');
+    };
+    answer().catch((error: unknown) =>
+      logger.warn(
+        { err: error, interactionId: malformed.id },
+        'could not answer a malformed interaction',
+      ),
     );
   });
   client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction));
   client.on(Events.GuildDelete, (guild) => {
     // Removed from a server: stop posting there (an outage arrives as guildUnavailable instead).
-    if (settings.find(guild.id)?.channelId)
-      settings.update(guild.id, { channelId: null }, clock.now());
-    logger.info({ guildId: guild.id }, 'removed from a server');
+    const stopPosting = async () => {
+      if ((await settings.find(guild.id))?.channelId)
+        await settings.update(guild.id, { channelId: null }, clock.now());
+      logger.info({ guildId: guild.id }, 'removed from a server');
+    };
+    stopPosting().catch((error: unknown) =>
+      logger.error({ err: error, guildId: guild.id }, 'could not stop posting in a removed server'),
+    );
   });
   logClientEvents(client, logger);
 
@@ -145,12 +158,29 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         { user: readyClient.user.tag, guilds: readyClient.guilds.cache.size },
         'gateway ready',
       );
-      scheduler.recover();
-      // Catch up at once on anything owed while the bot was down, then every minute.
-      scheduler
-        .tick(clock.now())
-        .catch((error: unknown) => logger.error({ err: error }, 'catch-up tick failed'))
-        .finally(markCaughtUp);
+      // The election starts once the gateway is ready: a dispatcher must be able to send.
+      store
+        .startElection((change) => {
+          dispatcher = change.role === 'dispatcher';
+          if (change.role === 'standby') {
+            scheduler.abandonQueue();
+            return;
+          }
+          // Catch up at once on anything owed while no process was sending, then every minute.
+          scheduler
+            .recover()
+            .then(() => scheduler.tick(clock.now()))
+            .catch((error: unknown) => logger.error({ err: error }, 'catch-up tick failed'))
+            .finally(markCaughtUp);
+        })
+        .then(() => {
+          // A standby has nothing to catch up on: the dispatcher does that.
+          if (!store.role.isDispatcher()) markCaughtUp();
+        })
+        .catch((error: unknown) => {
+          logger.error({ err: error }, 'could not start the dispatcher election');
+          markCaughtUp();
+        });
       if (options.tickEveryMinute ?? true) ticker = startTicking(scheduler, clock, logger);
       resolve();
     });
@@ -169,7 +199,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         logger.warn('some sends were still running at shutdown; the next start resumes them');
       await client.destroy();
       await new Promise<void>((resolve) => (health ? health.close(() => resolve()) : resolve()));
-      db.close();
+      await store.close();
       logger.info('stopped');
     })();
     return stopping;
@@ -194,7 +224,7 @@ async function runFromCommandLine(): Promise<void> {
   } catch (error) {
     return exitWith(error);
   }
-  const logger = createLogger(config.LOG_LEVEL, [config.DISCORD_TOKEN]);
+  const logger = createLogger(config.LOG_LEVEL, listSecrets(config));
   process.on('unhandledRejection', (reason) =>
     logger.error({ err: reason }, 'unhandled rejection'),
   );
@@ -202,7 +232,7 @@ async function runFromCommandLine(): Promise<void> {
   try {
     bot = await startBot({ config, logger });
   } catch (error) {
-    return exitWith(error, config.DISCORD_TOKEN);
+    return exitWith(error, listSecrets(config));
   }
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
@@ -218,7 +248,7 @@ async function runFromCommandLine(): Promise<void> {
   }
 }
 
-function exitWith(error: unknown, secret?: string): void {
+function exitWith(error: unknown, secrets: readonly string[] = []): void {
   let message: string;
   if (error instanceof ConfigError || error instanceof ContentError) message = error.message;
   else if (
@@ -227,14 +257,26 @@ function exitWith(error: unknown, secret?: string): void {
   ) {
     message =
       'Discord rejected DISCORD_TOKEN. Reset the token (developer portal → your application → Bot) and put the new one in .env.';
+  } else if (isPostgresConnectionError(error)) {
+    message = `Cannot reach Postgres: ${error instanceof Error ? error.message : String(error)}. Check DATABASE_URL, and that the server is up and accepts this user.`;
   } else if (error instanceof Error && /database|SQLITE/i.test(error.message)) {
     message = `Cannot open the database: ${error.message}. Check DATABASE_PATH and that the folder is writable.`;
   } else {
     message = `Cannot start: ${error instanceof Error ? error.message : String(error)}. Check DISCORD_API_BASE_URL and the network.`;
   }
-  if (secret) message = message.replaceAll(secret, '[redacted]');
+  for (const secret of secrets) if (secret) message = message.replaceAll(secret, '[redacted]');
   console.error(message);
   process.exit(1);
+}
+
+/** pg's and Node's errors for a server it cannot reach or log in to. */
+function isPostgresConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return (
+    typeof code === 'string' &&
+    (/^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|ECONNRESET)$/.test(code) ||
+      /^(28|3D|08)/.test(code))
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

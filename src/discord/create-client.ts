@@ -4,6 +4,10 @@ export interface ClientSettings {
   apiBaseUrl: string;
   /** Discord's global limit for this bot: 50 unless Discord has granted more. */
   globalRequestsPerSecond?: number;
+  /** The bot's total number of shards (SHARD_COUNT); unset: as many as Discord recommends. */
+  shardCount?: number;
+  /** The shards this process connects (SHARD_IDS); unset: all of them. */
+  shardIds?: readonly number[];
 }
 
 /** A collection that drops every entry. */
@@ -34,11 +38,22 @@ const makeCache = ((managerType: unknown) =>
   managerType === GuildManager ? new Collection() : NOTHING) as CacheFactory;
 
 /** The gateway client: the Guilds intent only (no privileged intents). */
-export function createClient({ apiBaseUrl, globalRequestsPerSecond = 50 }: ClientSettings): Client {
+export function createClient({
+  apiBaseUrl,
+  globalRequestsPerSecond = 50,
+  shardCount,
+  shardIds,
+}: ClientSettings): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds],
-    // One connection per shard Discord recommends (GET /gateway/bot), all in this process.
-    shards: 'auto',
+    // By default one connection per shard Discord recommends (GET /gateway/bot), all in this
+    // process. With SHARD_COUNT (and SHARD_IDS), this process connects its own part of a fixed set.
+    ...(shardCount === undefined
+      ? { shards: 'auto' as const }
+      : {
+          shardCount,
+          shards: shardIds ? [...shardIds] : Array.from({ length: shardCount }, (_, id) => id),
+        }),
     // A fan-out leaves one idle rate-limit handler per channel; sweep them each minute rather than
     // each hour, or 10,000 of them linger after every observance day.
     rest: {

@@ -25,7 +25,7 @@ export function createInteractionRouter(commands: readonly SlashCommand[], servi
     let visibleToAll = false;
     let ctx: CommandContext | undefined;
     try {
-      ctx = createContext(interaction, services);
+      ctx = await createContext(interaction, services);
       const command = byName.get(interaction.commandName);
       const subcommand = command?.subcommands.find(
         (sub) => sub.name === interaction.options.getSubcommand(false),
@@ -89,12 +89,12 @@ export function createInteractionRouter(commands: readonly SlashCommand[], servi
   };
 }
 
-function createContext(
+async function createContext(
   interaction: ChatInputCommandInteraction,
   services: BotServices,
-): CommandContext {
+): Promise<CommandContext> {
   const guildId = interaction.guildId ?? '';
-  const settings = guildId ? services.settings.find(guildId) : undefined;
+  const settings = guildId ? await services.settings.find(guildId) : undefined;
   const language = resolveReplyLanguage(services.content, settings?.language, interaction.locale);
   const bundle = services.content.languages.get(language) ?? services.content.languages.get('en');
   const labels = services.content.postLabels.get(language) ?? services.content.postLabels.get('en');

@@ -6,6 +6,7 @@ import type { DeliveryRepository } from '../storage/delivery-repository.js';
 import type { GuildSettingsRepository } from '../storage/guild-settings-repository.js';
 import type { SchedulerStateRepository } from '../storage/scheduler-state-repository.js';
 import { type DeliveryOutcome, deliverOne } from './deliver-one.js';
+import { type DispatcherRole, SOLE_DISPATCHER } from './dispatcher-role.js';
 import type { DeliveryPlanner } from './plan-deliveries.js';
 import type { Publisher } from './publisher.js';
 import { RequestPacer } from './request-pacer.js';
@@ -25,6 +26,8 @@ export interface DispatchDeps {
   globalRequestsPerSecond: number;
   /** Sends in flight at once. */
   concurrency?: number;
+  /** Whether this process is the one that sends; by default it always is (one SQLite process). */
+  role?: DispatcherRole;
 }
 
 export interface TickSummary {
@@ -53,15 +56,23 @@ export class DeliveryDispatcher {
     [];
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
+  private readonly role: DispatcherRole;
 
   constructor(private readonly deps: DispatchDeps) {
     this.concurrency = deps.concurrency ?? 25;
     this.pacer = new RequestPacer(deps.globalRequestsPerSecond);
+    this.role = deps.role ?? SOLE_DISPATCHER;
   }
 
-  /** At start-up, before the first tick: sends an earlier process left unfinished become in doubt. */
-  recover(): number {
-    const recovered = this.deps.deliveries.expireClaims(this.deps.bootId, this.deps.clock.now());
+  /**
+   * When this process becomes the dispatcher, before its first tick as such: sends an earlier
+   * process or dispatcher left unfinished become in doubt.
+   */
+  async recover(): Promise<number> {
+    const recovered = await this.deps.deliveries.expireClaims(
+      this.deps.bootId,
+      this.deps.clock.now(),
+    );
     if (recovered > 0) {
       this.deps.logger.warn({ recovered }, 'resuming sends interrupted by a previous shutdown');
     }
@@ -82,14 +93,19 @@ export class DeliveryDispatcher {
     };
     if (this.stopped) return summary;
     const { deliveries, state, planner } = this.deps;
-    const stale = deliveries.expireClaims(this.deps.bootId, now);
+    if (!this.role.isDispatcher()) {
+      // A standby plans (settings changed through its commands) and leaves the rest to the dispatcher.
+      await planner.plan(now, await state.findLastTickAt());
+      return summary;
+    }
+    const stale = await deliveries.expireClaims(this.deps.bootId, now);
     if (stale > 0) this.deps.logger.warn({ stale }, 'claims outlived their lease; now in doubt');
-    summary.closed = deliveries.closeWindows(now);
-    await planner.plan(now, state.findLastTickAt());
-    state.saveLastTickAt(now);
+    summary.closed = await deliveries.closeWindows(now);
+    await planner.plan(now, await state.findLastTickAt());
+    await state.saveLastTickAt(now);
 
     const jobs: Promise<void>[] = [];
-    for (const record of deliveries.listDue(now, Number.MAX_SAFE_INTEGER)) {
+    for (const record of await deliveries.listDue(now, Number.MAX_SAFE_INTEGER)) {
       const id = formatDeliveryKey(record);
       if (this.busy.has(id)) continue;
       const key: DeliveryKey = {
@@ -107,6 +123,14 @@ export class DeliveryDispatcher {
       this.deps.logger.info({ at: now.toISOString(), ...summary }, 'tick finished');
     }
     return summary;
+  }
+
+  /**
+   * This process is no longer the dispatcher: its queued deliveries are dropped (they stay due in
+   * the table, for the successor); sends already claimed meet the fence.
+   */
+  abandonQueue(): void {
+    for (const job of this.queue.splice(0)) job.done('skipped');
   }
 
   /** Stops taking new work and waits (up to the bound) for sends already started to finish. */
@@ -141,8 +165,18 @@ export class DeliveryDispatcher {
       const job = this.queue.shift();
       if (!job) return;
       let outcome: DeliveryOutcome = 'skipped';
+      if (!this.role.isDispatcher()) {
+        job.done('skipped');
+        continue;
+      }
+      const role = this.role;
       const running = deliverOne(
-        { ...this.deps, pace: (requests) => this.pacer.take(requests) },
+        {
+          ...this.deps,
+          pace: (requests) => this.pacer.take(requests),
+          fence: role.fence(),
+          confirmDispatcher: () => role.confirm(),
+        },
         job.key,
       )
         .then((result) => {

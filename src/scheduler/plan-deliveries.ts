@@ -1,9 +1,14 @@
 import type { Logger } from 'pino';
 import type { Content } from '../domain/content.js';
 import { applyDeliveryEvent } from '../domain/delivery-lifecycle.js';
+import type { DeliveryRecord } from '../domain/delivery-record.js';
 import { type GuildSettings, toPostSettings } from '../domain/guild-settings.js';
 import { listPostsOverlapping, type ScheduledPost } from '../domain/post-schedule.js';
-import type { DeliveryRepository, PlannedDelivery } from '../storage/delivery-repository.js';
+import type {
+  DeliveryRepository,
+  GuildPlanWrite,
+  PlannedDelivery,
+} from '../storage/delivery-repository.js';
 import type { GuildSettingsRepository } from '../storage/guild-settings-repository.js';
 import type { SchedulerStateRepository } from '../storage/scheduler-state-repository.js';
 import { deriveNonce } from './delivery-nonce.js';
@@ -41,7 +46,7 @@ export class DeliveryPlanner {
    * outage that no row covers yet.
    */
   async plan(now: Date, since: Date | undefined): Promise<number> {
-    const last = this.deps.state.findPlannedAt();
+    const last = await this.deps.state.findPlannedAt();
     if (!last || now.getTime() - last.getTime() >= REPLAN_EVERY_MS) {
       const from = new Date(
         Math.max(
@@ -50,7 +55,7 @@ export class DeliveryPlanner {
         ),
       );
       const planned = await this.planEveryServer(from, now);
-      this.deps.state.savePlannedAt(now);
+      await this.deps.state.savePlannedAt(now);
       return planned;
     }
     return this.planChangedServers(now);
@@ -60,22 +65,28 @@ export class DeliveryPlanner {
   async planChangedServers(now: Date): Promise<number> {
     let planned = 0;
     let served = 0;
-    for (const guildId of this.deps.deliveries.listGuildsToPlan()) {
+    for (const guildId of await this.deps.deliveries.listGuildsToPlan()) {
       if (++served % YIELD_EVERY === 0) await yieldToEventLoop();
-      planned += this.planServer(guildId, this.deps.settings.find(guildId), now, now, true);
+      planned += await this.planServer(
+        guildId,
+        await this.deps.settings.find(guildId),
+        now,
+        now,
+        true,
+      );
     }
     return planned;
   }
 
   private async planEveryServer(from: Date, now: Date): Promise<number> {
-    const changed = new Set(this.deps.deliveries.listGuildsToPlan());
+    const changed = new Set(await this.deps.deliveries.listGuildsToPlan());
     const cache = new Map<string, ScheduledPost[]>();
     let planned = 0;
     let served = 0;
-    for (const guild of this.deps.settings.listConfigured()) {
+    for (const guild of await this.deps.settings.listConfigured()) {
       if (++served % YIELD_EVERY === 0) await yieldToEventLoop();
       const isChanged = changed.delete(guild.guildId);
-      planned += this.planServer(
+      planned += await this.planServer(
         guild.guildId,
         guild,
         isChanged ? now : from,
@@ -85,7 +96,8 @@ export class DeliveryPlanner {
       );
     }
     // Servers that stopped posting: their planned rows go.
-    for (const guildId of changed) planned += this.planServer(guildId, undefined, now, now, true);
+    for (const guildId of changed)
+      planned += await this.planServer(guildId, undefined, now, now, true);
     return planned;
   }
 
@@ -93,40 +105,38 @@ export class DeliveryPlanner {
    * One server: after a settings change, its unsettled rows are withdrawn or re-planned first
    * (through the lifecycle), then every post it is owed in [from, now + PLAN_AHEAD_MS] is written.
    */
-  private planServer(
+  private async planServer(
     guildId: string,
     guild: GuildSettings | undefined,
     from: Date,
     now: Date,
     changed: boolean,
     cache = new Map<string, ScheduledPost[]>(),
-  ): number {
+  ): Promise<number> {
     const { deliveries, content } = this.deps;
-    return deliveries.transaction(() => {
-      if (changed) {
-        for (const record of deliveries.listUnsettledForGuild(guildId)) {
-          const stillOwed =
-            guild?.channelId !== undefined &&
-            !guild.disabledObservances.includes(record.observanceId);
-          // A plan is rewritten below with the new settings; anything attempted keeps its row.
-          const event =
-            !stillOwed || record.status === 'planned' ? 'withdrawn' : 'settings-changed';
-          const transition = applyDeliveryEvent(record, { type: event }, now);
-          if (transition.kind === 'remove') deliveries.remove(record, record);
-          else if (transition.kind === 'move') deliveries.save(transition.record, record);
-        }
+    const remove: DeliveryRecord[] = [];
+    const save: Array<GuildPlanWrite['save'][number]> = [];
+    if (changed) {
+      for (const record of await deliveries.listUnsettledForGuild(guildId)) {
+        const stillOwed =
+          guild?.channelId !== undefined &&
+          !guild.disabledObservances.includes(record.observanceId);
+        // A plan is rewritten below with the new settings; anything attempted keeps its row.
+        const event = !stillOwed || record.status === 'planned' ? 'withdrawn' : 'settings-changed';
+        const transition = applyDeliveryEvent(record, { type: event }, now);
+        if (transition.kind === 'remove') remove.push(record);
+        else if (transition.kind === 'move')
+          save.push({ next: transition.record, expected: record });
       }
-      let inserted = 0;
-      if (guild?.channelId) {
-        const posts = listOwedPosts(content, guild, from, now, cache);
-        inserted = deliveries.insertPlanned(
-          posts.map((post) => toPlanned(guildId, post)),
-          now,
-        );
-      }
-      if (guild) deliveries.recordPlanned(guildId, guild.version);
-      return inserted;
-    });
+    }
+    const insert = guild?.channelId
+      ? listOwedPosts(content, guild, from, now, cache).map((post) => toPlanned(guildId, post))
+      : [];
+    // Withdrawals, new rows and the settings version land together, or not at all.
+    return deliveries.writePlan(
+      { guildId, remove, save, insert, ...(guild ? { settingsVersion: guild.version } : {}) },
+      now,
+    );
   }
 }
 

@@ -377,9 +377,10 @@ describe('an unexpected error', () => {
 
 describe('removal from a server', () => {
   it('stops posting there', async () => {
-    expect(f.bot.services.settings.find(G1)?.channelId).toBe(TEXT);
+    expect((await f.bot.services.settings.find(G1))?.channelId).toBe(TEXT);
     f.fake.dispatch('GUILD_DELETE', { id: G1 });
-    await f.fake.waitFor(() => f.bot.services.settings.find(G1)?.channelId === undefined);
-    expect(f.bot.services.settings.listConfigured()).toEqual([]);
+    await f.fake.waitFor(() => f.logs.some((line) => line.includes('removed from a server')));
+    expect((await f.bot.services.settings.find(G1))?.channelId).toBeUndefined();
+    expect(await f.bot.services.settings.listConfigured()).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-import { GuildSettingsRepository } from '../../src/storage/guild-settings-repository.js';
 import { openDatabase } from '../../src/storage/open-database.js';
+import { SqliteGuildSettingsRepository } from '../../src/storage/sqlite-guild-settings-repository.js';
 import type { FakeDiscord, FakeGuildSpec } from './fake-discord/fake-discord.js';
 
 export interface Server {
@@ -29,10 +29,10 @@ export function toGuildSpecs(servers: readonly Server[]): FakeGuildSpec[] {
 /** Configures every server as `/commemoration setup` would, straight into the database file. */
 export function seedSettings(databasePath: string, servers: readonly Server[], at: Date): void {
   const db = openDatabase(databasePath);
-  const settings = new GuildSettingsRepository(db);
+  const settings = new SqliteGuildSettingsRepository(db);
   db.transaction(() => {
     for (const server of servers)
-      settings.update(server.guildId, { channelId: server.channelId }, at);
+      settings.updateNow(server.guildId, { channelId: server.channelId }, at);
   })();
   db.close();
 }

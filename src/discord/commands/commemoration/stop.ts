@@ -9,7 +9,7 @@ export const stopSubcommand = defineSubcommand({
   },
   options: [],
   async run(ctx) {
-    ctx.services.settings.update(ctx.guildId, { channelId: null }, ctx.now);
+    await ctx.services.settings.update(ctx.guildId, { channelId: null }, ctx.now);
     await ctx.reply({ content: ctx.strings.stop.done });
   },
 });
