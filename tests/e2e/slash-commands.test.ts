@@ -115,7 +115,7 @@ describe('admin setup', () => {
     });
     expect(ephemeral).toBeTruthy();
     expect(text).toContain('You need the Manage Server permission');
-    expect(f.bot.services.settings.find(G1)).toBeUndefined();
+    expect(await f.bot.services.settings.find(G1)).toBeUndefined();
   });
 
   it('refuses a channel where the bot cannot post, naming what is missing', async () => {
@@ -126,7 +126,7 @@ describe('admin setup', () => {
       { memberPermissions: ADMIN },
     );
     expect(text).toContain(`I can't post in <#${LOCKED}>: I am missing Send Messages.`);
-    expect(f.bot.services.settings.find(G1)).toBeUndefined();
+    expect(await f.bot.services.settings.find(G1)).toBeUndefined();
   });
 
   it('refuses a voice channel', async () => {
@@ -168,7 +168,7 @@ describe('admin setup', () => {
     expect(text).toContain(`<@&${QUIET}>`);
     expect(text).toContain('Növbəti paylaşım: 20 yanvar 2027, Bakı vaxtı ilə 12:00');
     expect(text).toContain('qeyd edilə bilən deyil');
-    expect(f.bot.services.settings.find(G1)).toMatchObject({
+    expect(await f.bot.services.settings.find(G1)).toMatchObject({
       channelId: TEXT,
       postTime: { hour: 18, minute: 30 },
       language: 'az',
@@ -204,7 +204,7 @@ describe('admin setup', () => {
     );
     expect(disabled.text).toContain('Day of Genocide of Azerbaijanis is off');
     await run(G1, 'commemoration enable', { observance: 'march-31' }, { memberPermissions: ADMIN });
-    expect(f.bot.services.settings.find(G1)).toMatchObject({
+    expect(await f.bot.services.settings.find(G1)).toMatchObject({
       eveReminder: true,
       silent: true,
       language: 'en',
