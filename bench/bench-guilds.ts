@@ -1,7 +1,6 @@
+import type { FakeGuildSpec } from '@remembrance-bot/fake-discord';
+import { createPrng, snowflakeFromTimestamp } from '@remembrance-bot/fake-discord';
 import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
-import type { FakeGuildSpec } from '../tests/support/fake-discord/fake-discord.js';
-import { snowflakeFromTimestamp } from '../tests/support/fake-discord/fake-discord.js';
-import { createPrng } from '../tests/support/fake-discord/prng.js';
 
 export interface BenchGuild {
   id: string;

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type FakeDiscord, startFakeDiscord } from '../tests/support/fake-discord/fake-discord.js';
+import { type FakeDiscord, startFakeDiscord } from '@remembrance-bot/fake-discord';
 import type { BenchGuild } from './bench-guilds.js';
 import { onCleanup } from './cleanup.js';
 import { PRODUCTION_RUNTIME } from './production-runtime.js';
@@ -23,9 +23,16 @@ export interface BenchWorld {
   close(): Promise<void>;
 }
 
+/**
+ * How the fake counts the global limit: 'fixed', discord.js's own one-second windows; 'sliding',
+ * any 1,000 ms holds at most 50 requests. Discord's real implementation is not public.
+ */
+export type GlobalWindow = 'fixed' | 'sliding';
+
 export async function startBenchWorld(
   guilds: readonly BenchGuild[],
   configuredAt: Date,
+  globalWindow: GlobalWindow = 'fixed',
 ): Promise<BenchWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'bot-bench-'));
   const removeDir = onCleanup(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,7 +42,7 @@ export async function startBenchWorld(
   const fake = await startFakeDiscord({
     guilds: guilds.map((guild) => guild.spec),
     shardCount,
-    rateLimits: DISCORD_RATE_LIMITS,
+    rateLimits: { ...DISCORD_RATE_LIMITS, globalWindow },
   });
   return {
     fake,

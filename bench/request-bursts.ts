@@ -1,4 +1,4 @@
-import type { RecordedRequest } from '../tests/support/fake-discord/fake-discord.js';
+import type { RecordedRequest } from '@remembrance-bot/fake-discord';
 
 export interface BurstPattern {
   /** Runs of requests separated by a quiet gap: discord.js's global windows, seen from Discord. */

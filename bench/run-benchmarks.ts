@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     );
     const base = {
       readyTimeoutMs,
+      globalWindow: 'fixed' as const,
       heapSnapshotDir: options.heapSnapshotDir && ensureDir(options.heapSnapshotDir),
     };
     fanOuts.push(
@@ -69,6 +70,17 @@ async function main(): Promise<void> {
                 warmUp: WARM_UP_INTERACTIONS,
               }))
             : [],
+        interactionsDuringFanOut: null,
+      }),
+    );
+    // The same fan-out against the strictest reading of Discord's global limit.
+    fanOuts.push(
+      await measureFanOut(guilds, {
+        ...base,
+        globalWindow: 'sliding',
+        heapSnapshotDir: null,
+        execArgv: botFlags(options, `fan-out-sliding-${size}`),
+        interactions: [],
         interactionsDuringFanOut: null,
       }),
     );

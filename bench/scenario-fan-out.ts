@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import type { FakeDiscord, RestStats } from '../tests/support/fake-discord/fake-discord.js';
+import type { FakeDiscord, RestStats } from '@remembrance-bot/fake-discord';
 import type { BenchGuild } from './bench-guilds.js';
 import { BEFORE_DAY_POST, CONFIGURED_AT, DAY_POST_AT } from './bench-times.js';
-import { DISCORD_RATE_LIMITS, startBenchWorld } from './bench-world.js';
+import { DISCORD_RATE_LIMITS, type GlobalWindow, startBenchWorld } from './bench-world.js';
 import {
   BotChild,
   type ChildReady,
@@ -21,6 +21,7 @@ import { sleep } from './wait-until.js';
 
 export interface FanOutResult {
   servers: number;
+  globalWindow: GlobalWindow;
   shards: number;
   /** Tick request sent to the message that gave the last server its post, at the fake. */
   wallMs: number;
@@ -60,6 +61,8 @@ export interface FanOutOptions {
   interactionsDuringFanOut: InteractionOptions | null;
   /** Where to write a heap snapshot of the bot at the end of the fan-out, if anywhere. */
   heapSnapshotDir: string | null;
+  /** How the fake counts Discord's global limit. */
+  globalWindow: GlobalWindow;
 }
 
 /** After the tick's sends end, how long to keep counting in case a late duplicate arrives. */
@@ -74,7 +77,7 @@ export async function measureFanOut(
   guilds: readonly BenchGuild[],
   options: FanOutOptions,
 ): Promise<FanOutResult> {
-  const world = await startBenchWorld(guilds, CONFIGURED_AT);
+  const world = await startBenchWorld(guilds, CONFIGURED_AT, options.globalWindow);
   const { fake } = world;
   try {
     progress(`fan-out, ${guilds.length} servers on ${world.shardCount} shard(s): spawning the bot`);
@@ -127,6 +130,7 @@ export async function measureFanOut(
       }
       return {
         servers: guilds.length,
+        globalWindow: options.globalWindow,
         shards: world.shardCount,
         ...measured,
         readyMs: readyAt - bot.spawnedAt,

@@ -1,6 +1,6 @@
+import type { FakeDiscord } from '@remembrance-bot/fake-discord';
+import { slash } from '@remembrance-bot/fake-discord';
 import { InteractionResponseType } from 'discord-api-types/v10';
-import { slash } from '../tests/support/bot-fixture.js';
-import type { FakeDiscord } from '../tests/support/fake-discord/fake-discord.js';
 import type { BotChild, ChildStats } from './bot-child-process.js';
 import { type Distribution, describeDistribution } from './percentiles.js';
 import { progress } from './progress.js';

@@ -10,7 +10,17 @@ it('applies the documented defaults', () => {
     LOG_LEVEL: 'info',
     HEALTH_HOST: '127.0.0.1',
     DISCORD_API_BASE_URL: 'https://discord.com/api',
+    DISCORD_GLOBAL_RPS: 50,
   });
+});
+
+it('reads a global rate limit Discord granted, and refuses one that is not a whole number', () => {
+  expect(loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_GLOBAL_RPS: '1200' }).DISCORD_GLOBAL_RPS).toBe(
+    1200,
+  );
+  expect(() => loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_GLOBAL_RPS: '12.5' })).toThrow(
+    /^DISCORD_GLOBAL_RPS must be a whole number\. Remove DISCORD_GLOBAL_RPS/,
+  );
 });
 
 it('reads every variable', () => {

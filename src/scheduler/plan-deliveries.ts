@@ -63,44 +63,48 @@ export class DeliveryPlanner {
 
   /** Servers whose settings changed since their rows were written. */
   async planChangedServers(now: Date): Promise<number> {
-    let planned = 0;
-    let served = 0;
-    for (const guildId of await this.deps.deliveries.listGuildsToPlan()) {
-      if (++served % YIELD_EVERY === 0) await yieldToEventLoop();
-      planned += await this.planServer(
-        guildId,
-        await this.deps.settings.find(guildId),
-        now,
-        now,
-        true,
-      );
-    }
-    return planned;
+    const ids = await this.deps.deliveries.listGuildsToPlan();
+    return this.inBatches(ids, now, async (guildId) =>
+      this.planServer(guildId, await this.deps.settings.find(guildId), now, now, true),
+    );
   }
 
   private async planEveryServer(from: Date, now: Date): Promise<number> {
     const changed = new Set(await this.deps.deliveries.listGuildsToPlan());
     const cache = new Map<string, ScheduledPost[]>();
-    let planned = 0;
-    let served = 0;
-    for (const guild of await this.deps.settings.listConfigured()) {
-      if (++served % YIELD_EVERY === 0) await yieldToEventLoop();
-      const isChanged = changed.delete(guild.guildId);
-      planned += await this.planServer(
-        guild.guildId,
-        guild,
-        isChanged ? now : from,
-        now,
-        isChanged,
-        cache,
-      );
-    }
+    const planned = await this.inBatches(
+      await this.deps.settings.listConfigured(),
+      now,
+      (guild) => {
+        const isChanged = changed.delete(guild.guildId);
+        return this.planServer(guild.guildId, guild, isChanged ? now : from, now, isChanged, cache);
+      },
+    );
     // Servers that stopped posting: their planned rows go.
-    for (const guildId of changed)
-      planned += await this.planServer(guildId, undefined, now, now, true);
-    return planned;
+    const stopped = await this.inBatches([...changed], now, (guildId) =>
+      this.planServer(guildId, undefined, now, now, true),
+    );
+    return planned + stopped;
   }
 
+  /**
+   * One transaction per batch of servers (a commit per server would dominate the cost), with a
+   * turn of the event loop between batches.
+   */
+  private async inBatches<T>(
+    items: readonly T[],
+    now: Date,
+    plan: (item: T) => Promise<GuildPlanWrite>,
+  ): Promise<number> {
+    let planned = 0;
+    for (let start = 0; start < items.length; start += YIELD_EVERY) {
+      if (start > 0) await yieldToEventLoop();
+      const plans: GuildPlanWrite[] = [];
+      for (const item of items.slice(start, start + YIELD_EVERY)) plans.push(await plan(item));
+      planned += await this.deps.deliveries.writePlans(plans, now);
+    }
+    return planned;
+  }
   /**
    * One server: after a settings change, its unsettled rows are withdrawn or re-planned first
    * (through the lifecycle), then every post it is owed in [from, now + PLAN_AHEAD_MS] is written.
@@ -112,7 +116,7 @@ export class DeliveryPlanner {
     now: Date,
     changed: boolean,
     cache = new Map<string, ScheduledPost[]>(),
-  ): Promise<number> {
+  ): Promise<GuildPlanWrite> {
     const { deliveries, content } = this.deps;
     const remove: DeliveryRecord[] = [];
     const save: Array<GuildPlanWrite['save'][number]> = [];
@@ -133,10 +137,7 @@ export class DeliveryPlanner {
       ? listOwedPosts(content, guild, from, now, cache).map((post) => toPlanned(guildId, post))
       : [];
     // Withdrawals, new rows and the settings version land together, or not at all.
-    return deliveries.writePlan(
-      { guildId, remove, save, insert, ...(guild ? { settingsVersion: guild.version } : {}) },
-      now,
-    );
+    return { guildId, remove, save, insert, ...(guild ? { settingsVersion: guild.version } : {}) };
   }
 }
 

@@ -49,8 +49,11 @@ export interface DeliveryRepository {
   save(next: DeliveryRecord, expected: ExpectedRow, fence?: DispatcherFence): Promise<boolean>;
   /** Drops a row that was only planned, if it is still as the caller read it. */
   remove(key: DeliveryKey, expected: ExpectedRow): Promise<boolean>;
-  /** Writes one server's plan in one transaction; returns how many rows were inserted. */
-  writePlan(plan: GuildPlanWrite, now: Date): Promise<number>;
+  /**
+   * Writes the plans of a batch of servers in one transaction (a commit per server would dominate
+   * the cost); returns how many rows were inserted.
+   */
+  writePlans(plans: readonly GuildPlanWrite[], now: Date): Promise<number>;
   /** Deliveries whose next attempt has come while their window is open, oldest first. */
   listDue(now: Date, limit: number): Promise<DeliveryRecord[]>;
   /** When the next delivery becomes due; undefined when nothing is waiting. */

@@ -102,13 +102,16 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
     return this.removeRow(key, expected);
   }
 
-  async writePlan(plan: GuildPlanWrite, now: Date): Promise<number> {
+  async writePlans(plans: readonly GuildPlanWrite[], now: Date): Promise<number> {
     return this.db.transaction(() => {
-      for (const record of plan.remove) this.removeRow(record, record);
-      for (const { next, expected } of plan.save) this.saveRow(next, expected);
-      const inserted = this.insertRows(plan.insert, now);
-      if (plan.settingsVersion !== undefined)
-        this.statements.markPlanned.run(plan.guildId, plan.settingsVersion);
+      let inserted = 0;
+      for (const plan of plans) {
+        for (const record of plan.remove) this.removeRow(record, record);
+        for (const { next, expected } of plan.save) this.saveRow(next, expected);
+        inserted += this.insertRows(plan.insert, now);
+        if (plan.settingsVersion !== undefined)
+          this.statements.markPlanned.run(plan.guildId, plan.settingsVersion);
+      }
       return inserted;
     })();
   }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { type FakeDiscord, startFakeDiscord } from '@remembrance-bot/fake-discord';
 import { ApplicationCommandOptionType } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, slash } from '../support/bot-fixture.js';
@@ -14,7 +15,6 @@ import {
   spawnNode,
   spawnNpmStart,
 } from '../support/bot-process.js';
-import { type FakeDiscord, startFakeDiscord } from '../support/fake-discord/fake-discord.js';
 
 const run = promisify(execFile);
 const GUILD = '300000000000000001';

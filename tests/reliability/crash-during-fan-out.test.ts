@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type FakeDiscord, startFakeDiscord } from '@remembrance-bot/fake-discord';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { type BotProcess, forkBotWithTestClock } from '../support/bot-process.js';
-import { type FakeDiscord, startFakeDiscord } from '../support/fake-discord/fake-discord.js';
 import { countPosts, makeServers, seedSettings, toGuildSpecs } from '../support/many-servers.js';
 
 /**
@@ -25,6 +25,8 @@ beforeEach(async () => {
     guilds: toGuildSpecs(SERVERS),
   });
   fake.setRateLimits({ global: 50, routes: true });
+  // Discord's round trip: with sends paced evenly, this is what keeps several in flight at a kill.
+  fake.setFaults({ slowMs: 100, routes: /\/messages$/ });
   dir = mkdtempSync(join(tmpdir(), 'crash-'));
   seedSettings(join(dir, 'bot.db'), SERVERS, new Date('2027-02-25T00:00:00Z'));
 });
@@ -42,14 +44,15 @@ const env = () => ({
   LOG_LEVEL: 'info',
 });
 
-/** Nonces that reached the fake more than once: sends repeated after a kill. */
-function repeatedNonces(): number {
-  const seen = new Map<string, number>();
-  for (const request of fake.requests) {
-    const nonce = (request.body as { nonce?: string } | undefined)?.nonce;
-    if (request.method === 'POST' && nonce) seen.set(nonce, (seen.get(nonce) ?? 0) + 1);
-  }
-  return [...seen.values()].filter((count) => count > 1).length;
+/**
+ * Claims that restarted bots found cut off mid-flight and resent with their nonce. (The fake
+ * does not log a request whose client died before the answer, so the bot's log is the witness.)
+ */
+function resumedSends(): number {
+  return bots
+    .flatMap((b) => b.logs)
+    .map((line) => /"recovered":(\d+)/.exec(line)?.[1])
+    .reduce((sum, n) => sum + Number(n ?? 0), 0);
 }
 
 /** Lets the restarted bot finish, then checks that every server has exactly one post. */
@@ -84,7 +87,7 @@ it('leaves every server with exactly one post after three SIGKILLs at different 
   await bot.tick('2027-02-26T05:02:00Z');
   expect(countPosts(fake, SERVERS)).toEqual({ lost: 0, duplicated: 0, total: SERVERS.length });
   // Some sends were cut off mid-flight and repeated after a restart; the nonce kept them single.
-  expect(repeatedNonces()).toBeGreaterThan(0);
+  expect(resumedSends()).toBeGreaterThan(0);
   // Nothing says "late": every restart came within a minute of 09:00.
   expect(fake.messages.every((m) => !JSON.stringify(m.body).includes('sent late'))).toBe(true);
   const logs = bots.flatMap((b) => b.logs).join('\n');

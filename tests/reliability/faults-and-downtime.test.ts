@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type FakeDiscord, startFakeDiscord } from '@remembrance-bot/fake-discord';
 import { PermissionFlagsBits } from 'discord.js';
 import { afterEach, expect, it } from 'vitest';
 import { ADMIN, slash } from '../support/bot-fixture.js';
 import { type BotProcess, forkBotWithTestClock } from '../support/bot-process.js';
-import { type FakeDiscord, startFakeDiscord } from '../support/fake-discord/fake-discord.js';
 import {
   countPosts,
   makeServers,

@@ -1,18 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  type FakeDiscord,
+  type InjectedOption,
+  type InjectInteractionOptions,
+  startFakeDiscord,
+} from '@remembrance-bot/fake-discord';
 import { ApplicationCommandOptionType as T } from 'discord.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { OptionSpec } from '../../src/discord/command-options.js';
 import { createCommands } from '../../src/discord/commands/all-commands.js';
 import { ADMIN } from '../support/bot-fixture.js';
 import { type BotProcess, forkBotWithTestClock } from '../support/bot-process.js';
-import {
-  type FakeDiscord,
-  type InjectedOption,
-  type InjectInteractionOptions,
-  startFakeDiscord,
-} from '../support/fake-discord/fake-discord.js';
 import { makeServers, seedSettings, toGuildSpecs } from '../support/many-servers.js';
 import { getContent } from '../support/test-content.js';
 

@@ -86,6 +86,23 @@ describe('exactly once across crashes', () => {
     });
   });
 
+  it('a post in doubt that a moderator has since deleted is recorded as deleted, never sent again', async () => {
+    const h = new SchedulerHarness('2027-01-20T04:59:00Z');
+    h.configure('g1');
+    h.publisher.decide = () => 'timeout';
+    await h.tickAt(JAN_20.day);
+    h.publisher.deleteMessage(h.publisher.messages[0]?.id ?? '');
+
+    h.publisher.decide = () => 'deliver';
+    await h.tickEveryMinute('2027-01-20T05:01:00Z', '2027-01-20T05:30:00Z');
+    expect(h.publisher.messages).toHaveLength(1);
+    expect(h.publisher.calls).toBe(2);
+    expect((await h.deliveries.listForGuild('g1', 5))[0]).toMatchObject({
+      status: 'deleted',
+      reason: 'message-deleted',
+    });
+  });
+
   it('without Read Message History, marks such a post unconfirmed and never resends it', async () => {
     const h = new SchedulerHarness('2027-01-20T04:59:00Z');
     h.configure('g1');

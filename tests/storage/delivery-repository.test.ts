@@ -149,17 +149,19 @@ describe.each(STORES)('deliveries in $name', (kind) => {
     await opened.store.settings.update('g1', { channelId: 'c1' }, T0);
     expect(await repo.listGuildsToPlan()).toEqual(['g1']);
     const planned = await plan(repo, 'g1');
-    const inserted = await repo.writePlan(
-      {
-        guildId: 'g1',
-        remove: [planned],
-        save: [],
-        insert: [
-          { ...key('g1'), year: 2028, scheduledAt: T0, closesAt: CLOSES, nonce: 'n2' },
-          { ...key('g1'), year: 2029, scheduledAt: T0, closesAt: CLOSES, nonce: 'n3' },
-        ],
-        settingsVersion: 1,
-      },
+    const inserted = await repo.writePlans(
+      [
+        {
+          guildId: 'g1',
+          remove: [planned],
+          save: [],
+          insert: [
+            { ...key('g1'), year: 2028, scheduledAt: T0, closesAt: CLOSES, nonce: 'n2' },
+            { ...key('g1'), year: 2029, scheduledAt: T0, closesAt: CLOSES, nonce: 'n3' },
+          ],
+          settingsVersion: 1,
+        },
+      ],
       T0,
     );
     expect(inserted).toBe(2);

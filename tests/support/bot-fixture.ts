@@ -1,17 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApplicationCommandOptionType } from 'discord.js';
+import {
+  type FakeDiscord,
+  type StartFakeDiscordOptions,
+  startFakeDiscord,
+} from '@remembrance-bot/fake-discord';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningBot, startBot } from '../../src/main.js';
-import {
-  type FakeDiscord,
-  type InjectedOption,
-  type InjectInteractionOptions,
-  type StartFakeDiscordOptions,
-  startFakeDiscord,
-} from './fake-discord/fake-discord.js';
 import { TestClock } from './test-clock.js';
 
 export interface BotFixture {
@@ -58,37 +55,8 @@ export async function startBotWithFake(
   };
 }
 
-type Value = string | number | boolean;
-
-/** An injected slash command: `/name sub option:value …`, with option types inferred from values. */
-export function slash(
-  guildId: string,
-  path: `${string} ${string}`,
-  options: Record<string, Value | { type: ApplicationCommandOptionType; value: Value }> = {},
-  extra: Partial<InjectInteractionOptions> = {},
-): InjectInteractionOptions {
-  const [name = '', sub = ''] = path.split(' ');
-  const built: InjectedOption[] = Object.entries(options).map(([optionName, value]) =>
-    typeof value === 'object'
-      ? { name: optionName, ...value }
-      : {
-          name: optionName,
-          type:
-            typeof value === 'boolean'
-              ? ApplicationCommandOptionType.Boolean
-              : ApplicationCommandOptionType.String,
-          value,
-        },
-  );
-  return {
-    guildId,
-    ...extra,
-    data: {
-      name,
-      options: [{ name: sub, type: ApplicationCommandOptionType.Subcommand, options: built }],
-    },
-  };
-}
+// Moved into the fake Discord's package so that bench/ can use it without importing tests/.
+export { slash } from '@remembrance-bot/fake-discord';
 
 /** Manage Server and the usual member permissions: an admin. */
 export const ADMIN = 0x20n | 0x400n | 0x800n;

@@ -1,6 +1,6 @@
+import type { FakeDiscord, FakeGuildSpec } from '@remembrance-bot/fake-discord';
 import { openDatabase } from '../../src/storage/open-database.js';
 import { SqliteGuildSettingsRepository } from '../../src/storage/sqlite-guild-settings-repository.js';
-import type { FakeDiscord, FakeGuildSpec } from './fake-discord/fake-discord.js';
 
 export interface Server {
   guildId: string;

@@ -63,16 +63,26 @@ export class PostgresDeliveryRepository implements DeliveryRepository {
     return removeRow(this.pool, key, expected);
   }
 
-  async writePlan(plan: GuildPlanWrite, now: Date): Promise<number> {
+  async writePlans(plans: readonly GuildPlanWrite[], now: Date): Promise<number> {
+    if (plans.length === 0) return 0;
     return inTransaction(this.pool, async (client) => {
-      for (const record of plan.remove) await removeRow(client, record, record);
-      for (const { next, expected } of plan.save) await saveRow(client, next, expected);
-      const inserted = await insertRows(client, plan.insert, now);
-      if (plan.settingsVersion !== undefined) {
+      for (const plan of plans) {
+        for (const record of plan.remove) await removeRow(client, record, record);
+        for (const { next, expected } of plan.save) await saveRow(client, next, expected);
+      }
+      // Every new row of the batch in one statement, and every plan version in another.
+      const inserted = await insertRows(
+        client,
+        plans.flatMap((plan) => plan.insert),
+        now,
+      );
+      const versioned = plans.filter((plan) => plan.settingsVersion !== undefined);
+      if (versioned.length > 0) {
         await client.query(
-          `INSERT INTO delivery_plans (guild_id, settings_version) VALUES ($1, $2)
+          `INSERT INTO delivery_plans (guild_id, settings_version)
+            SELECT * FROM unnest($1::text[], $2::int[])
             ON CONFLICT (guild_id) DO UPDATE SET settings_version = excluded.settings_version`,
-          [plan.guildId, plan.settingsVersion],
+          [versioned.map((plan) => plan.guildId), versioned.map((plan) => plan.settingsVersion)],
         );
       }
       return inserted;

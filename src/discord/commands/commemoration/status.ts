@@ -97,7 +97,9 @@ export const statusSubcommand = defineSubcommand({
           at: r.scheduledAt,
         }))
       : [];
-    const problems = records.filter((r) => !['sent', 'sending', 'in-doubt'].includes(r.status));
+    const problems = records.filter(
+      (r) => !['sent', 'sending', 'in-doubt', 'deleted'].includes(r.status),
+    );
     const description = settings?.channelId
       ? fillTemplate(s.channel, {
           channel: `<#${settings.channelId}>`,

@@ -1,4 +1,5 @@
 import { type APIUser, PermissionFlagsBits } from 'discord-api-types/v10';
+import { listChannelMessages } from './channel-history.js';
 import type { ChannelMessages } from './channel-messages.js';
 import type { CommandRegistry } from './commands.js';
 import type { RouteDef } from './fake-rest.js';
@@ -76,6 +77,12 @@ export function buildRoutes(ctx: RouteContext): RouteDef[] {
       pattern: '/channels/:channelId/messages',
       commitsBeforeFailure: true,
       handle: (request) => ctx.messages.create(param(request, 'channelId'), request),
+    },
+    {
+      method: 'GET',
+      pattern: '/channels/:channelId/messages',
+      handle: (request) =>
+        listChannelMessages(state, ctx.messages.messages, param(request, 'channelId'), request),
     },
     {
       method: 'GET',

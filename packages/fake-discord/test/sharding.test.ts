@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shardIdForGuild, snowflakeFromTimestamp } from '../support/fake-discord/fake-discord.js';
+import { shardIdForGuild, snowflakeFromTimestamp } from '../src/fake-discord.js';
 import { useHarness } from './harness.js';
 
 describe('fake-discord: sharding', () => {

@@ -9,7 +9,8 @@ export const ALL_PERMISSIONS = Object.values(PermissionFlagsBits).reduce(
 export const DEFAULT_BOT_PERMISSIONS =
   PermissionFlagsBits.ViewChannel |
   PermissionFlagsBits.SendMessages |
-  PermissionFlagsBits.EmbedLinks;
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.ReadMessageHistory;
 
 /** What a member may do guild-wide: @everyone plus every role they hold (Discord's "base permissions"). */
 export function basePermissions(

@@ -5,7 +5,7 @@ import {
   type FakeDiscord,
   type StartFakeDiscordOptions,
   startFakeDiscord,
-} from '../support/fake-discord/fake-discord.js';
+} from '../src/fake-discord.js';
 
 export interface Harness {
   start(options?: StartFakeDiscordOptions): Promise<FakeDiscord>;

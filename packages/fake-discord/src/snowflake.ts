@@ -20,8 +20,11 @@ export class SnowflakeFactory {
   #lastMs = 0;
   #increment = 0;
 
+  /** `offsetMs`: added to the wall clock, for a bot under test whose clock was moved. */
+  constructor(private readonly offsetMs = 0) {}
+
   next(): string {
-    let ms = epochNow();
+    let ms = epochNow() + this.offsetMs;
     if (ms <= this.#lastMs) {
       ms = this.#lastMs;
       this.#increment += 1;

@@ -54,7 +54,9 @@ export type {
   VisibleReply,
 } from './interactions.js';
 export type { FakeMessage } from './messages.js';
+export { createPrng } from './prng.js';
 export type { RateLimitOptions, RouteLimit } from './rate-limiter.js';
+export { slash } from './slash.js';
 export { shardIdForGuild, snowflakeFromTimestamp } from './snowflake.js';
 
 export interface StartFakeDiscordOptions {
@@ -72,6 +74,11 @@ export interface StartFakeDiscordOptions {
   seed?: number;
   /** How long `enforce_nonce` remembers a nonce. Default 10 minutes. */
   nonceWindowMs?: number;
+  /**
+   * Added to the wall clock for new snowflakes: Discord's clock as seen by a bot under test whose
+   * own clock was moved (message ids then fall where the bot expects them). Default 0.
+   */
+  idClockOffsetMs?: number;
   /** Callbacks later than this after dispatch get 10062 Unknown interaction. Default 3000. */
   interactionCallbackDeadlineMs?: number;
   botUsername?: string;
@@ -135,7 +142,7 @@ class FakeDiscordServer implements FakeDiscord {
   readonly token: string;
   readonly applicationId: string;
   readonly botUserId: string;
-  readonly #ids = new SnowflakeFactory();
+  readonly #ids: SnowflakeFactory;
   readonly #feed = new ChangeFeed();
   readonly #bot: APIUser;
   readonly #state: FakeState;
@@ -150,6 +157,7 @@ class FakeDiscordServer implements FakeDiscord {
   #port = 0;
 
   constructor(options: StartFakeDiscordOptions) {
+    this.#ids = new SnowflakeFactory(options.idClockOffsetMs ?? 0);
     this.token = options.token ?? 'fake-discord-token';
     this.botUserId = this.#ids.next();
     // Bots made since 2016 share their id with their application.

@@ -1,6 +1,6 @@
 import { type Client, DiscordAPIError, HTTPError, Routes } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import type { FakeDiscord } from '../support/fake-discord/fake-discord.js';
+import type { FakeDiscord } from '../src/fake-discord.js';
 import { useHarness } from './harness.js';
 
 const GUILD = '960000000000000001';

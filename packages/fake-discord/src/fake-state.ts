@@ -47,7 +47,7 @@ export interface FakeGuildSpec {
   roles?: FakeRoleSpec[];
   /** Extra roles (from `roles`) that the bot member holds. */
   botRoleIds?: string[];
-  /** Permissions of the bot's managed integration role. Default: ViewChannel | SendMessages | EmbedLinks. */
+  /** Permissions of the bot's managed integration role. Default: ViewChannel | SendMessages | EmbedLinks | ReadMessageHistory (the invite's 84992). */
   botPermissions?: bigint;
   /** Defaults to 2 (the owner and the bot). */
   memberCount?: number;

@@ -11,6 +11,12 @@ export interface RateLimitOptions {
   global?: number | false;
   /** `true` for Discord-like buckets, or overrides keyed like "POST /channels/:channelId/messages". */
   routes?: boolean | Readonly<Record<string, RouteLimit>>;
+  /**
+   * How the global limit is counted. 'fixed' (default): discord.js's own one-second windows, with
+   * a skew tolerance. 'sliding': any 1,000 ms may hold at most `global` requests, the strictest
+   * reading of Discord's documented limit.
+   */
+  globalWindow?: 'fixed' | 'sliding';
 }
 
 /** Discord's documented message-create limit; other routes get a generic bucket. */
@@ -44,10 +50,14 @@ export class RateLimiter {
   #routes: false | Readonly<Record<string, RouteLimit>> = false;
   #globalWindowStart = Number.NEGATIVE_INFINITY;
   #globalWindowCount = 0;
+  #globalModel: 'fixed' | 'sliding' = 'fixed';
+  /** Arrival times of the accepted requests of the last 1,000 ms, oldest first (sliding model). */
+  readonly #globalRecent: number[] = [];
   readonly #buckets = new Map<string, Bucket>();
 
   configure(options: RateLimitOptions): void {
     if (options.global !== undefined) this.#global = options.global;
+    if (options.globalWindow !== undefined) this.#globalModel = options.globalWindow;
     if (options.routes !== undefined) {
       this.#routes =
         options.routes === true
@@ -75,6 +85,7 @@ export class RateLimiter {
    */
   takeGlobal(): number | null {
     if (this.#global === false) return null;
+    if (this.#globalModel === 'sliding') return this.#takeSliding(this.#global);
     const at = now();
     const windowEnd = this.#globalWindowStart + GLOBAL_WINDOW_MS;
     const full = this.#globalWindowCount >= this.#global;
@@ -86,6 +97,15 @@ export class RateLimiter {
       return this.#globalWindowStart + GLOBAL_WINDOW_MS - at;
     }
     this.#globalWindowCount += 1;
+    return null;
+  }
+
+  #takeSliding(limit: number): number | null {
+    const at = now();
+    const recent = this.#globalRecent;
+    while (recent.length > 0 && (recent[0] ?? 0) <= at - GLOBAL_WINDOW_MS) recent.shift();
+    if (recent.length >= limit) return (recent[0] ?? at) + GLOBAL_WINDOW_MS - at;
+    recent.push(at);
     return null;
   }
 
