@@ -38,10 +38,16 @@ const MAX_PAGES = 5;
 export class DiscordPublisher implements Publisher {
   constructor(private readonly client: Client) {}
 
-  async publish(channelId: string, payload: MessagePayload, nonce: string): Promise<PublishResult> {
+  async publish(
+    channelId: string,
+    payload: MessagePayload,
+    nonce: string,
+    signal?: AbortSignal,
+  ): Promise<PublishResult> {
     try {
       const message = (await this.client.rest.post(Routes.channelMessages(channelId), {
         body: { ...payload, nonce, enforce_nonce: true },
+        ...(signal ? { signal } : {}),
       })) as { id: string };
       return { ok: true, messageId: message.id };
     } catch (error) {

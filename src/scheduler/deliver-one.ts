@@ -34,6 +34,8 @@ export interface DeliverDeps {
   fence?: DispatcherFence | undefined;
   /** Checks, just before a send, that this process is still the dispatcher. */
   confirmDispatcher?: () => Promise<boolean>;
+  /** Aborted when this process stops being the dispatcher. */
+  signal?: AbortSignal;
 }
 
 /** Where one delivery ended up after this attempt; 'skipped' when another claim got there first. */
@@ -138,6 +140,7 @@ async function attempt(
     guild.channelId,
     addDeliveryMarker(payload, marker),
     claimed.nonce,
+    deps.signal,
   );
   return toEvent(result);
 }

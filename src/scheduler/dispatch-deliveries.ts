@@ -57,6 +57,8 @@ export class DeliveryDispatcher {
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
   private readonly role: DispatcherRole;
+  /** Aborts this dispatcher term's sends, when the process stops being the dispatcher. */
+  private sends = new AbortController();
 
   constructor(private readonly deps: DispatchDeps) {
     this.concurrency = deps.concurrency ?? 25;
@@ -130,6 +132,8 @@ export class DeliveryDispatcher {
    * the table, for the successor); sends already claimed meet the fence.
    */
   abandonQueue(): void {
+    this.sends.abort();
+    this.sends = new AbortController();
     for (const job of this.queue.splice(0)) job.done('skipped');
   }
 
@@ -176,6 +180,7 @@ export class DeliveryDispatcher {
           pace: (requests) => this.pacer.take(requests),
           fence: role.fence(),
           confirmDispatcher: () => role.confirm(),
+          signal: this.sends.signal,
         },
         job.key,
       )

@@ -43,6 +43,8 @@ export class PostgresDispatcherElection implements DispatcherRole {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private busy = false;
+  private watchdog: NodeJS.Timeout | undefined;
+  private lastWoke = performance.now();
 
   constructor(
     private readonly url: string,
@@ -76,6 +78,7 @@ export class PostgresDispatcherElection implements DispatcherRole {
 
   /** Tries for the lock now, then keeps trying (or heartbeating) on a timer. */
   async start(): Promise<void> {
+    this.watchPauses();
     await this.turn();
     this.schedule();
   }
@@ -83,8 +86,30 @@ export class PostgresDispatcherElection implements DispatcherRole {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.watchdog) clearInterval(this.watchdog);
     if (this.epoch !== undefined) this.stepDown('shutting down');
     await this.closeClient();
+  }
+
+  /**
+   * A process that was paused (SIGSTOP, a frozen VM, a stalled event loop) longer than the
+   * heartbeat timeout must assume a successor took over. This timer is due before any timer set
+   * before the pause by a request in flight (discord.js's 15 s timeout and retry), so the step
+   * down, and the abort of this term's sends, come first when the process wakes.
+   */
+  private watchPauses(): void {
+    const everyMs = 500;
+    this.lastWoke = performance.now();
+    this.watchdog = setInterval(() => {
+      const now = performance.now();
+      const asleepMs = now - this.lastWoke;
+      this.lastWoke = now;
+      if (asleepMs > this.timings.heartbeatTimeoutMs && this.epoch !== undefined) {
+        this.stepDown(`this process was paused for ${Math.round(asleepMs / 1000)} s`);
+        void this.closeClient();
+      }
+    }, everyMs);
+    this.watchdog.unref();
   }
 
   private schedule(): void {
