@@ -51,10 +51,12 @@ const configSchema = z.object({
 });
 
 const checkedSchema = configSchema.superRefine((config, context) => {
-  if (config.SHARD_IDS && config.SHARD_COUNT === undefined)
+  // Runs even when a field failed its own check; then there is nothing more to say.
+  if (!Array.isArray(config.SHARD_IDS)) return;
+  if (config.SHARD_COUNT === undefined)
     context.addIssue({ code: 'custom', path: ['SHARD_IDS'], message: 'needs SHARD_COUNT' });
-  const outside = config.SHARD_IDS?.find((id) => id >= (config.SHARD_COUNT ?? 0));
-  if (outside !== undefined && config.SHARD_COUNT !== undefined)
+  const outside = config.SHARD_IDS.find((id) => id >= (config.SHARD_COUNT ?? 0));
+  if (outside !== undefined && typeof config.SHARD_COUNT === 'number')
     context.addIssue({
       code: 'custom',
       path: ['SHARD_IDS'],
