@@ -5,7 +5,7 @@ import { type FakeDiscord, startFakeDiscord } from '@remembrance-bot/fake-discor
 import type { BenchGuild } from './bench-guilds.js';
 import { onCleanup } from './cleanup.js';
 import { PRODUCTION_RUNTIME } from './production-runtime.js';
-import { seedSettings } from './seed-settings.js';
+import { seedPostgresSettings, seedSettings } from './seed-settings.js';
 
 /** Discord's documented limits: 50 requests/s per bot, and per-route buckets. */
 export const DISCORD_RATE_LIMITS = { global: 50, routes: true } as const;
@@ -33,12 +33,17 @@ export async function startBenchWorld(
   guilds: readonly BenchGuild[],
   configuredAt: Date,
   globalWindow: GlobalWindow = 'fixed',
+  /** A Postgres database for the bot instead of its SQLite file. */
+  databaseUrl?: string,
+  /** Shards for the fake to route by; default one per 1,000 servers. */
+  shards?: number,
 ): Promise<BenchWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'bot-bench-'));
   const removeDir = onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   const databasePath = join(dir, 'var', 'bot.db');
-  seedSettings(databasePath, guilds, configuredAt);
-  const shardCount = Math.max(1, Math.ceil(guilds.length / GUILDS_PER_SHARD));
+  if (databaseUrl) await seedPostgresSettings(databaseUrl, guilds, configuredAt);
+  else seedSettings(databasePath, guilds, configuredAt);
+  const shardCount = shards ?? Math.max(1, Math.ceil(guilds.length / GUILDS_PER_SHARD));
   const fake = await startFakeDiscord({
     guilds: guilds.map((guild) => guild.spec),
     shardCount,
@@ -54,6 +59,7 @@ export async function startBenchWorld(
       DISCORD_TOKEN: fake.token,
       DISCORD_API_BASE_URL: fake.apiBaseUrl,
       DATABASE_PATH: databasePath,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       // The production default: per-send lines are debug, so a fan-out logs a few lines only.
       LOG_LEVEL: 'info',
     },
@@ -71,7 +77,7 @@ export async function startBenchWorld(
 function inheritedEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(
     Object.entries(process.env).filter(
-      ([key]) => !/^(DISCORD_|DATABASE_PATH$|LOG_LEVEL$|HEALTH_|NODE_OPTIONS$|BENCH_)/.test(key),
+      ([key]) => !/^(DISCORD_|DATABASE_|SHARD_|LOG_LEVEL$|HEALTH_|NODE_OPTIONS$|BENCH_)/.test(key),
     ),
   );
 }

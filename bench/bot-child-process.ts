@@ -63,6 +63,8 @@ export class BotChild {
   readonly child: ChildProcess;
   /** Log lines at warn (40) or above, with their text, for the report's sanity checks. */
   readonly warnings: string[] = [];
+  /** Log lines where the process became or stopped being the dispatcher (Postgres). */
+  readonly roleChanges: string[] = [];
   private readonly tail: string[] = [];
   private stderr = '';
   private partial = '';
@@ -166,6 +168,7 @@ export class BotChild {
     for (const line of lines) {
       if (line.trim() === '') continue;
       this.tail.push(line);
+      if (line.includes('the dispatcher"')) this.roleChanges.push(line);
       if (this.tail.length > 20) this.tail.shift();
       const level = /"level":(\d+)/.exec(line)?.[1];
       if (level && Number(level) >= 40 && this.warnings.length < 1000) this.warnings.push(line);

@@ -1,4 +1,6 @@
+import pino from 'pino';
 import { openDatabase } from '../src/storage/open-database.js';
+import { openPostgresStore } from '../src/storage/postgres/open-postgres-store.js';
 import { SqliteGuildSettingsRepository } from '../src/storage/sqlite-guild-settings-repository.js';
 import type { BenchGuild } from './bench-guilds.js';
 
@@ -18,5 +20,31 @@ export function seedSettings(databasePath: string, guilds: readonly BenchGuild[]
     })();
   } finally {
     db.close();
+  }
+}
+
+/** The same, into a Postgres database, through the Postgres repository. */
+export async function seedPostgresSettings(
+  url: string,
+  guilds: readonly BenchGuild[],
+  at: Date,
+): Promise<void> {
+  const store = await openPostgresStore({
+    url,
+    bootId: 'bench-seed',
+    clock: { now: () => at },
+    logger: pino({ level: 'silent' }),
+  });
+  try {
+    // Ten at a time: the pool's size.
+    for (let start = 0; start < guilds.length; start += 10) {
+      await Promise.all(
+        guilds
+          .slice(start, start + 10)
+          .map((guild) => store.settings.update(guild.id, { channelId: guild.postChannelId }, at)),
+      );
+    }
+  } finally {
+    await store.close();
   }
 }
