@@ -35,7 +35,10 @@ export interface RunningBot {
   client: Client;
   services: BotServices;
   scheduler: DeliveryDispatcher;
-  /** Resolves when the gateway is ready and the catch-up tick has been started. */
+  /**
+   * Resolves when the gateway is ready and the first round of the dispatcher election is over
+   * (with SQLite, at once): the dispatcher has started its catch-up tick.
+   */
   ready: Promise<void>;
   /** Resolves when the start-up catch-up tick has finished its sends. */
   caughtUp: Promise<void>;
@@ -180,9 +183,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         .catch((error: unknown) => {
           logger.error({ err: error }, 'could not start the dispatcher election');
           markCaughtUp();
+        })
+        // Ready once this process knows whether it is the dispatcher, so that a tick from then
+        // on does what its role says.
+        .finally(() => {
+          if (options.tickEveryMinute ?? true) ticker = startTicking(scheduler, clock, logger);
+          resolve();
         });
-      if (options.tickEveryMinute ?? true) ticker = startTicking(scheduler, clock, logger);
-      resolve();
     });
   });
 

@@ -34,11 +34,13 @@ export async function startCluster(): Promise<Cluster> {
   const dir = mkdtempSync(join(tmpdir(), 'pg-test-'));
   const data = join(dir, 'data');
   const asRoot = process.getuid?.() === 0;
+  const runuser = ['/usr/sbin/runuser', '/sbin/runuser'].find((path) => existsSync(path));
   const run = (command: string, args: string[]) => {
     const [file, argv] = asRoot
-      ? ['runuser', ['-u', 'postgres', '--', join(bin, command), ...args]]
+      ? [runuser ?? 'runuser', ['-u', 'postgres', '--', join(bin, command), ...args]]
       : [join(bin, command), args];
-    return execFileSync(file, argv, { stdio: 'pipe', cwd: dir });
+    // cwd: a folder the postgres user may enter, whoever runs the tests.
+    return execFileSync(file, argv, { stdio: 'pipe', cwd: '/' });
   };
   if (asRoot) {
     const { uid, gid } = postgresUser();
@@ -63,9 +65,12 @@ export async function startCluster(): Promise<Cluster> {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
     throw new Error(`Could not start a test Postgres cluster: ${stderr.trim()}`);
   }
+  let stopped = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop() {
+      if (stopped) return;
+      stopped = true;
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
       } finally {
