@@ -1,11 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Content } from '../domain/content.js';
-import {
-  type DeliveryKey,
-  type DeliveryRecord,
-  formatDeliveryKey,
-} from '../domain/delivery-record.js';
+import { type DeliveryKey, formatDeliveryKey } from '../domain/delivery-record.js';
 import type { DeliveryRepository } from '../storage/delivery-repository.js';
 import type { GuildSettingsRepository } from '../storage/guild-settings-repository.js';
 import type { SchedulerStateRepository } from '../storage/scheduler-state-repository.js';
@@ -60,7 +56,6 @@ export class DeliveryDispatcher {
     [];
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
-  private preparing: Promise<void> = Promise.resolve();
   private readonly role: DispatcherRole;
   /** Aborts this dispatcher term's sends, when the process stops being the dispatcher. */
   private sends = new AbortController();
@@ -71,10 +66,7 @@ export class DeliveryDispatcher {
     this.role = deps.role ?? SOLE_DISPATCHER;
   }
 
-  /**
-   * When this process becomes the dispatcher, before its first tick as such: sends an earlier
-   * process or dispatcher left unfinished become in doubt.
-   */
+  /** At start-up, before the first tick: sends an earlier process left unfinished become in doubt. */
   async recover(): Promise<number> {
     const recovered = await this.deps.deliveries.expireClaims(
       this.deps.bootId,
@@ -99,30 +91,29 @@ export class DeliveryDispatcher {
       deleted: 0,
     };
     if (this.stopped) return summary;
-    // One tick prepares at a time: a tick that starts while another is still planning (the first
-    // plan of 10,000 servers on Postgres takes seconds) would list the due rows before they exist.
-    const prepared = this.preparing.then(() => this.prepare(now, summary));
-    this.preparing = prepared.then(
-      () => {},
-      () => {},
-    );
-    const due = await prepared;
+    const { deliveries, state, planner } = this.deps;
+    if (!this.role.isDispatcher()) {
+      // A standby plans (settings changed through its commands) and leaves the rest to the dispatcher.
+      await planner.plan(now, await state.findLastTickAt());
+      return summary;
+    }
+    const stale = await deliveries.expireClaims(this.deps.bootId, now);
+    if (stale > 0) this.deps.logger.warn({ stale }, 'claims outlived their lease; now in doubt');
+    summary.closed = await deliveries.closeWindows(now);
+    await planner.plan(now, await state.findLastTickAt());
+    await state.saveLastTickAt(now);
 
     const jobs: Promise<void>[] = [];
-    for (const record of due) {
-      const id = formatDeliveryKey(record);
+    for (const key of await deliveries.listDueKeys(now)) {
+      const id = formatDeliveryKey(key);
       if (this.busy.has(id)) continue;
-      const key: DeliveryKey = {
-        guildId: record.guildId,
-        observanceId: record.observanceId,
-        kind: record.kind,
-        momentId: record.momentId,
-        year: record.year,
-      };
       jobs.push(this.enqueue(id, key).then((outcome) => count(summary, outcome)));
     }
     summary.queued = jobs.length;
     await Promise.all(jobs);
+    if (!this.stopped && this.inFlight.size === 0 && this.queue.length === 0) {
+      planner.continueAhead();
+    }
     if (summary.queued + summary.closed > 0) {
       this.deps.logger.info({ at: now.toISOString(), ...summary }, 'tick finished');
     }
@@ -131,28 +122,12 @@ export class DeliveryDispatcher {
 
   /**
    * This process is no longer the dispatcher: its queued deliveries are dropped (they stay due in
-   * the table, for the successor); sends already claimed meet the fence.
+   * the table, for the successor), and sends not yet on the wire are aborted.
    */
   abandonQueue(): void {
     this.sends.abort();
     this.sends = new AbortController();
     for (const job of this.queue.splice(0)) job.done('skipped');
-  }
-
-  /** Settles what can no longer go out, brings the plan up to date, and lists the due rows. */
-  private async prepare(now: Date, summary: TickSummary): Promise<DeliveryRecord[]> {
-    const { deliveries, state, planner } = this.deps;
-    if (!this.role.isDispatcher()) {
-      // A standby plans (settings changed through its commands) and leaves the rest to the dispatcher.
-      await planner.plan(now, await state.findLastTickAt());
-      return [];
-    }
-    const stale = await deliveries.expireClaims(this.deps.bootId, now);
-    if (stale > 0) this.deps.logger.warn({ stale }, 'claims outlived their lease; now in doubt');
-    summary.closed = await deliveries.closeWindows(now);
-    await planner.plan(now, await state.findLastTickAt());
-    await state.saveLastTickAt(now);
-    return deliveries.listDue(now, Number.MAX_SAFE_INTEGER);
   }
 
   /** Stops taking new work and waits (up to the bound) for sends already started to finish. */
@@ -188,7 +163,7 @@ export class DeliveryDispatcher {
       if (!job) return;
       let outcome: DeliveryOutcome = 'skipped';
       if (!this.role.isDispatcher()) {
-        job.done('skipped');
+        job.done(outcome);
         continue;
       }
       const role = this.role;

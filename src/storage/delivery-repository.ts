@@ -56,8 +56,8 @@ export interface DeliveryRepository {
   writePlans(plans: readonly GuildPlanWrite[], now: Date): Promise<number>;
   /** Deliveries whose next attempt has come while their window is open, oldest first. */
   listDue(now: Date, limit: number): Promise<DeliveryRecord[]>;
-  /** When the next delivery becomes due; undefined when nothing is waiting. */
-  findNextDueAt(now: Date): Promise<Date | undefined>;
+  /** The keys alone of every due delivery: a fan-out to 10,000 servers queues 10,000 of them. */
+  listDueKeys(now: Date): Promise<DeliveryKey[]>;
   /** Every delivery whose window has closed while it waited, settled in one statement. */
   closeWindows(now: Date): Promise<number>;
   /**

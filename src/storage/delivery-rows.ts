@@ -35,6 +35,21 @@ export interface DeliveryRow {
   updated_at: number;
 }
 
+export type DeliveryKeyRow = Pick<
+  DeliveryRow,
+  'guild_id' | 'observance_id' | 'kind' | 'moment_id' | 'year'
+>;
+
+export function fromKeyRow(row: DeliveryKeyRow): DeliveryKey {
+  return {
+    guildId: row.guild_id,
+    observanceId: row.observance_id,
+    kind: row.kind as PostKind,
+    momentId: row.moment_id,
+    year: row.year,
+  };
+}
+
 export function toKeyParams(key: DeliveryKey): [string, string, string, string, number] {
   return [key.guildId, key.observanceId, key.kind, key.momentId, key.year];
 }

@@ -7,8 +7,10 @@ import type {
   PlannedDelivery,
 } from './delivery-repository.js';
 import {
+  type DeliveryKeyRow,
   type DeliveryRow,
   fromDeliveryRow,
+  fromKeyRow,
   sqlList,
   toDeliveryRow,
   toKeyParams,
@@ -49,12 +51,11 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
         `SELECT * FROM deliveries WHERE status IN (${sqlList(DUE_STATES)})
           AND next_attempt_at <= ? AND closes_at > ? ORDER BY next_attempt_at, guild_id LIMIT ?`,
       ),
-      nextDue: db
-        .prepare<[number], number>(
-          `SELECT MIN(next_attempt_at) FROM deliveries WHERE status IN (${sqlList(DUE_STATES)})
-            AND closes_at > ?`,
-        )
-        .pluck(),
+      dueKeys: db.prepare<[number, number], DeliveryKeyRow>(
+        `SELECT guild_id, observance_id, kind, moment_id, year FROM deliveries
+          WHERE status IN (${sqlList(DUE_STATES)}) AND next_attempt_at <= ? AND closes_at > ?
+          ORDER BY next_attempt_at, guild_id`,
+      ),
       closeWindows: db.prepare(writeWindowClosedSql('@now')),
       expireClaims: db.prepare(`UPDATE deliveries SET status = 'in-doubt',
           in_doubt_since = COALESCE(in_doubt_since, claimed_at), reason = COALESCE(reason, 'interrupted'),
@@ -120,9 +121,8 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
     return this.statements.due.all(now.getTime(), now.getTime(), limit).map(fromDeliveryRow);
   }
 
-  async findNextDueAt(now: Date): Promise<Date | undefined> {
-    const next = this.statements.nextDue.get(now.getTime());
-    return next === null || next === undefined ? undefined : new Date(next);
+  async listDueKeys(now: Date): Promise<DeliveryKey[]> {
+    return this.statements.dueKeys.all(now.getTime(), now.getTime()).map(fromKeyRow);
   }
 
   async closeWindows(now: Date): Promise<number> {

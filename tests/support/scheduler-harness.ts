@@ -24,6 +24,7 @@ export class SchedulerHarness {
   readonly deliveries: SqliteDeliveryRepository;
   readonly content: Content = getContent();
   scheduler: DeliveryDispatcher;
+  planner!: DeliveryPlanner;
   private boots = 0;
 
   constructor(start: string, path = ':memory:') {
@@ -46,9 +47,10 @@ export class SchedulerHarness {
       state,
       logger,
     };
+    this.planner = new DeliveryPlanner(base);
     this.scheduler = new DeliveryDispatcher({
       ...base,
-      planner: new DeliveryPlanner(base),
+      planner: this.planner,
       publisher: this.publisher,
       clock: this.clock,
       bootId: `boot-${this.boots}`,
@@ -72,6 +74,8 @@ export class SchedulerHarness {
   async tickAt(at: string | Date): Promise<void> {
     this.clock.set(at);
     await this.scheduler.tick(this.clock.now());
+    // The coming year is planned in the background; tests look at the table once it is done.
+    await this.planner.settled();
   }
 
   /**

@@ -9,8 +9,10 @@ import type {
   PlannedDelivery,
 } from '../delivery-repository.js';
 import {
+  type DeliveryKeyRow,
   type DeliveryRow,
   fromDeliveryRow,
+  fromKeyRow,
   sqlList,
   toDeliveryRow,
   toKeyParams,
@@ -98,14 +100,14 @@ export class PostgresDeliveryRepository implements DeliveryRepository {
     return rows.map(fromDeliveryRow);
   }
 
-  async findNextDueAt(now: Date): Promise<Date | undefined> {
-    const { rows } = await this.pool.query<{ next: number | null }>(
-      `SELECT MIN(next_attempt_at) AS next FROM deliveries
-        WHERE status IN (${sqlList(DUE_STATES)}) AND closes_at > $1`,
+  async listDueKeys(now: Date): Promise<DeliveryKey[]> {
+    const { rows } = await this.pool.query<DeliveryKeyRow>(
+      `SELECT guild_id, observance_id, kind, moment_id, year FROM deliveries
+        WHERE status IN (${sqlList(DUE_STATES)}) AND next_attempt_at <= $1 AND closes_at > $1
+        ORDER BY next_attempt_at, guild_id`,
       [now.getTime()],
     );
-    const next = rows[0]?.next;
-    return next === null || next === undefined ? undefined : new Date(next);
+    return rows.map(fromKeyRow);
   }
 
   async closeWindows(now: Date): Promise<number> {
