@@ -33,7 +33,8 @@ export class RequestPacer {
   }
 
   private async releaseOne(): Promise<void> {
-    this.scheduledAt = Math.max(performance.now(), this.scheduledAt + this.intervalMs);
+    // Behind schedule after a stall, keep the schedule (and catch up) for up to one second's worth.
+    this.scheduledAt = Math.max(performance.now() - 1000, this.scheduledAt + this.intervalMs);
     for (;;) {
       const now = performance.now();
       while (this.recent.length > 0 && (this.recent[0] ?? 0) <= now - 1000) this.recent.shift();
