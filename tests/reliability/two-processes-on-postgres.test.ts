@@ -5,7 +5,7 @@ import {
   startFakeDiscord,
 } from '@remembrance-bot/fake-discord';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { type BotProcess, forkBotWithTestClock } from '../support/bot-process.js';
+import { type BotProcess, findFreePort, forkBotWithTestClock } from '../support/bot-process.js';
 import { countPosts, makeServers, toGuildSpecs } from '../support/many-servers.js';
 import { createTestDatabase } from '../support/postgres-database.js';
 import { seedPostgresSettings } from '../support/postgres-servers.js';
@@ -44,8 +44,11 @@ afterEach(async () => {
   await database.drop();
 });
 
+const healthPorts = new Map<BotProcess, number>();
+
 /** A bot process that connects one of the two shards. */
 async function start(shard: number, clock: string): Promise<BotProcess> {
+  const port = await findFreePort();
   const bot = await forkBotWithTestClock(
     {
       DISCORD_TOKEN: fake.token,
@@ -54,10 +57,12 @@ async function start(shard: number, clock: string): Promise<BotProcess> {
       SHARD_COUNT: '2',
       SHARD_IDS: String(shard),
       LOG_LEVEL: 'info',
+      HEALTH_PORT: String(port),
     },
     clock,
   );
   bots.push(bot);
+  healthPorts.set(bot, port);
   return bot;
 }
 
@@ -68,6 +73,12 @@ async function startBoth(): Promise<{ a: BotProcess; b: BotProcess }> {
   const b = await start(1, BEFORE);
   await b.setClock(POST_AT);
   return { a, b };
+}
+
+/** What the process's /readyz says. */
+async function readyz(bot: BotProcess): Promise<unknown> {
+  const response = await fetch(`http://127.0.0.1:${healthPorts.get(bot)}/readyz`);
+  return { code: response.status, ...((await response.json()) as object) };
 }
 
 const postedServers = () => new Set(fake.messages.map((m) => m.channelId)).size;
@@ -96,6 +107,7 @@ it('SIGKILL the dispatcher in the middle of a fan-out: the other process takes o
   expect(postedServers()).toBeLessThan(SERVERS.length);
 
   await b.waitForLog(BECAME, 20_000);
+  expect(await readyz(b)).toMatchObject({ dispatcher: true });
   await fake.waitFor(() => postedServers() === SERVERS.length, 60_000);
   await b.tick('2027-02-26T05:01:00Z');
   expect(countPosts(fake, SERVERS)).toEqual({ lost: 0, duplicated: 0, total: SERVERS.length });
@@ -103,8 +115,11 @@ it('SIGKILL the dispatcher in the middle of a fan-out: the other process takes o
   await expectCommandsAnswered(1);
 }, 120_000);
 
-it('SIGKILL the other process: the fan-out is not disturbed, and its servers are still answered by nobody else', async () => {
+it('SIGKILL the other process: the fan-out is not disturbed, and the surviving shard's servers are still answered', async () => {
   const { a, b } = await startBoth();
+  // Each process is ready; only one of them sends, and says so.
+  expect(await readyz(a)).toEqual({ code: 200, status: 'ready', dispatcher: true });
+  expect(await readyz(b)).toEqual({ code: 200, status: 'ready', dispatcher: false });
   a.startTick(POST_AT);
   await fake.waitFor(() => fake.messages.length >= 100, 30_000);
   await b.stop('SIGKILL');
@@ -132,6 +147,7 @@ it('a paused dispatcher (SIGSTOP) is replaced, and after SIGCONT it sends nothin
 
   process.kill(pid, 'SIGCONT');
   await a.waitForLog(/"msg":"no longer the dispatcher"/, 15_000);
+  expect(await readyz(a)).toMatchObject({ dispatcher: false });
   // The woken process ticks too: it must plan, not send.
   await a.tick('2027-02-26T05:01:00Z');
   await b.tick('2027-02-26T05:02:00Z');
