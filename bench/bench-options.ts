@@ -12,8 +12,6 @@ export interface BenchOptions {
   heapSnapshotDir: string | null;
   /** Extra Node flags for the bot process, for experiments (e.g. V8 heap sizes). */
   nodeFlags: string[];
-  /** Modules in bench/experiments/ preloaded into the bot process, for experiments. */
-  experiments: string[];
   /** What to run: the SQLite runs, the same fan-outs on Postgres, the failover runs. */
   scenarios: Array<'sqlite' | 'postgres' | 'failover'>;
 }
@@ -27,7 +25,6 @@ export const USAGE = `npm run bench [-- options]
   --cpu-prof=DIR       run the bot with --cpu-prof, profiles written to DIR
   --heap-snapshot=DIR  write a heap snapshot of the bot at the end of each fan-out to DIR
   --node-flags="..."   extra Node flags for the bot process (experiments only)
-  --experiment=NAME    preload bench/experiments/NAME.mjs into the bot (experiments only)
   --scenarios=sqlite,postgres,failover
                        what to run (default all three); postgres and failover start a throwaway
                        Postgres cluster, which needs Debian's postgresql package`;
@@ -42,7 +39,6 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
       'cpu-prof': { type: 'string' },
       'heap-snapshot': { type: 'string' },
       'node-flags': { type: 'string' },
-      experiment: { type: 'string', multiple: true },
       scenarios: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -70,7 +66,6 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
     cpuProfileDir: values['cpu-prof'] ?? null,
     heapSnapshotDir: values['heap-snapshot'] ?? null,
     nodeFlags: (values['node-flags'] ?? '').split(' ').filter((flag) => flag !== ''),
-    experiments: values.experiment ?? [],
     scenarios: parseScenarios(values.scenarios),
   };
 }

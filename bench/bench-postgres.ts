@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { type Cluster, startCluster } from '../tests/support/postgres-cluster.js';
+import { type Cluster, startCluster } from '../harness/postgres-cluster.js';
 import { onCleanup } from './cleanup.js';
 
 /** The tests' throwaway cluster (initdb in a temporary folder, a free port), stopped on exit. */

@@ -206,7 +206,7 @@ function sanityLines(report: BenchReport): string[] {
     const bursts = f.bursts
       ? `posts arrived in ${count(f.bursts.bursts)} bursts of typically ${f.bursts.medianSize}, one every ${f.bursts.medianPeriodMs.toFixed(0)} ms (median)`
       : 'posts arrived in a single burst';
-    return `${servers(f)} servers: ${bursts}; the bot saw ${count(f.statsAtEnd.guilds)} servers and ${count(f.statsAtEnd.channels)} channels; discord.js held requests back for its own global limit ${count(rest.selfLimitedGlobal)} times and received ${rest.received429} 429s over the run; ${warnings}`;
+    return `${servers(f)} servers: ${bursts}; the bot saw ${count(f.statsAtEnd.guilds)} servers and ${count(f.statsAtEnd.channels)} channels; the REST queue held requests back for its own global limit ${count(rest.selfLimitedGlobal)} times and received ${rest.received429} 429s over the run; ${warnings}`;
   });
 }
 

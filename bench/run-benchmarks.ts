@@ -5,9 +5,8 @@
 // stdout gets only the markdown report; progress goes to stderr. See docs/benchmarks.md.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { makeBenchGuilds } from './bench-guilds.js';
 import { type BenchOptions, parseBenchOptions } from './bench-options.js';
 import { createBenchDatabase, startBenchCluster } from './bench-postgres.js';
@@ -188,11 +187,6 @@ function build(): void {
 /** Node flags for the bot process: production's, plus any the run adds for an experiment. */
 function botFlags(options: BenchOptions, runName: string): string[] {
   const flags = [...PRODUCTION_RUNTIME.nodeFlags, ...options.nodeFlags];
-  for (const experiment of options.experiments) {
-    const path = fileURLToPath(new URL(`./experiments/${experiment}.mjs`, import.meta.url));
-    if (!existsSync(path)) throw new Error(`no experiment ${experiment} (${path})`);
-    flags.push('--import', pathToFileURL(path).href);
-  }
   if (options.cpuProfileDir) {
     flags.push(
       '--cpu-prof',

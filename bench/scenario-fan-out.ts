@@ -149,7 +149,7 @@ export async function measureFanOut(
         memoryAtEnd,
         statsAtEnd,
         interactions,
-        warnings: bot.warnings,
+        warnings: [...bot.warnings],
       };
     } finally {
       await bot.stop();

@@ -1,18 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
-import { type Client, Events } from 'discord.js';
+import type { REST } from '@discordjs/rest';
+import {
+  GatewayDispatchEvents,
+  InteractionResponseType,
+  MessageFlags,
+  Routes,
+} from 'discord-api-types/v10';
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from './clock.js';
 import { type Config, ConfigError, listSecrets, loadConfig } from './config.js';
 import { ContentError, type LoadedContent, loadContent } from './content/load-content.js';
 import type { BotServices } from './discord/bot-services.js';
 import { createCommands } from './discord/commands/all-commands.js';
-import { createClient } from './discord/create-client.js';
+import {
+  createDiscordConnection,
+  type DiscordConnection,
+  TokenRejectedError,
+} from './discord/connect-gateway.js';
 import { DiscordPublisher } from './discord/discord-publisher.js';
-import { answerMalformed, guardInteractionPackets } from './discord/guard-interaction-packets.js';
 import { createInteractionRouter } from './discord/interaction-router.js';
-import { logClientEvents } from './discord/log-client-events.js';
+import { type MalformedInteraction, readInteraction } from './discord/read-interaction.js';
 import { choosePostLanguage } from './domain/guild-settings.js';
 import { startHealthServer } from './health-server.js';
 import { createLogger } from './logger.js';
@@ -32,7 +41,7 @@ export interface BotOptions {
 }
 
 export interface RunningBot {
-  client: Client;
+  discord: DiscordConnection;
   services: BotServices;
   scheduler: DeliveryDispatcher;
   /**
@@ -67,13 +76,34 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
   const { settings, deliveries, state } = store;
 
-  const client = createClient({
-    apiBaseUrl: config.DISCORD_API_BASE_URL,
-    globalRequestsPerSecond: config.DISCORD_GLOBAL_RPS,
-    ...(config.SHARD_COUNT !== undefined ? { shardCount: config.SHARD_COUNT } : {}),
-    ...(config.SHARD_IDS ? { shardIds: config.SHARD_IDS } : {}),
-  });
-  const publisher = new DiscordPublisher(client);
+  let handleInteraction: (payload: unknown) => void = () => {};
+  const discord = createDiscordConnection(
+    {
+      token: config.DISCORD_TOKEN,
+      apiBaseUrl: config.DISCORD_API_BASE_URL,
+      globalRequestsPerSecond: config.DISCORD_GLOBAL_RPS,
+      ...(config.SHARD_COUNT !== undefined ? { shardCount: config.SHARD_COUNT } : {}),
+      ...(config.SHARD_IDS ? { shardIds: config.SHARD_IDS } : {}),
+    },
+    (dispatch) => {
+      if (dispatch.t === GatewayDispatchEvents.InteractionCreate) handleInteraction(dispatch.d);
+      else if (dispatch.t === GatewayDispatchEvents.GuildDelete && !dispatch.d.unavailable) {
+        // Removed from a server: stop posting there (an outage arrives with `unavailable`).
+        const guildId = dispatch.d.id;
+        const stopPosting = async () => {
+          if ((await settings.find(guildId))?.channelId)
+            await settings.update(guildId, { channelId: null }, clock.now());
+          logger.info({ guildId }, 'removed from a server');
+        };
+        stopPosting().catch((error: unknown) =>
+          logger.error({ err: error, guildId }, 'could not stop posting in a removed server'),
+        );
+      }
+    },
+    logger,
+  );
+  const { rest } = discord;
+  const publisher = new DiscordPublisher(rest, discord.botUserId);
   const schedulerLogger = logger.child({ component: 'scheduler' });
   const planner = new DeliveryPlanner({
     content,
@@ -88,6 +118,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     deliveries,
     planner,
     publisher,
+    rest,
     clock,
     logger,
   };
@@ -104,7 +135,30 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     globalRequestsPerSecond: config.DISCORD_GLOBAL_RPS,
     role: store.role,
   });
-  const handleInteraction = createInteractionRouter(createCommands(content), services);
+  const route = createInteractionRouter(createCommands(content), services);
+  handleInteraction = (payload) => {
+    const read = readInteraction(payload);
+    if (read.kind === 'slash') void route(read.interaction);
+    else if (read.kind === 'malformed') answerMalformed(read.malformed);
+  };
+  const answerMalformed = (malformed: MalformedInteraction) => {
+    logger.warn(
+      { interactionId: malformed.id, problem: malformed.problem },
+      'ignored a malformed interaction',
+    );
+    const answer = async () => {
+      const guild = malformed.guildId ? await settings.find(malformed.guildId) : undefined;
+      const language = choosePostLanguage(guild, content.locales);
+      const strings = content.languages.get(language) ?? content.languages.get('en');
+      await sendMalformedAnswer(rest, malformed, strings?.bot.errors.malformed ?? '');
+    };
+    answer().catch((error: unknown) =>
+      logger.warn(
+        { err: error, interactionId: malformed.id },
+        'could not answer a malformed interaction',
+      ),
+    );
+  };
 
   let ready = false;
   let dispatcher = false;
@@ -118,82 +172,43 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger.info({ port: config.HEALTH_PORT, host: config.HEALTH_HOST }, 'health server listening');
   }
 
-  guardInteractionPackets(client, (malformed) => {
-    logger.warn(
-      { interactionId: malformed.id, problem: malformed.problem },
-      'ignored a malformed interaction',
-    );
-    const answer = async () => {
-      const guild = malformed.guildId ? await settings.find(malformed.guildId) : undefined;
-      const language = choosePostLanguage(guild, content.locales);
-      const strings = content.languages.get(language) ?? content.languages.get('en');
-      await answerMalformed(client, malformed, strings?.bot.errors.malformed ?? '');
-    };
-    answer().catch((error: unknown) =>
-      logger.warn(
-        { err: error, interactionId: malformed.id },
-        'could not answer a malformed interaction',
-      ),
-    );
-  });
-  client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction));
-  client.on(Events.GuildDelete, (guild) => {
-    // Removed from a server: stop posting there (an outage arrives as guildUnavailable instead).
-    const stopPosting = async () => {
-      if ((await settings.find(guild.id))?.channelId)
-        await settings.update(guild.id, { channelId: null }, clock.now());
-      logger.info({ guildId: guild.id }, 'removed from a server');
-    };
-    stopPosting().catch((error: unknown) =>
-      logger.error({ err: error, guildId: guild.id }, 'could not stop posting in a removed server'),
-    );
-  });
-  logClientEvents(client, logger);
-
   let markCaughtUp: () => void = () => {};
   const caughtUpPromise = new Promise<void>((resolve) => {
     markCaughtUp = resolve;
   });
-  const readyPromise = new Promise<void>((resolve) => {
-    client.once(Events.ClientReady, (readyClient) => {
-      ready = true;
-      logger.info(
-        { user: readyClient.user.tag, guilds: readyClient.guilds.cache.size },
-        'gateway ready',
-      );
-      // The election starts once the gateway is ready: a dispatcher must be able to send.
-      store
-        .startElection((change) => {
-          dispatcher = change.role === 'dispatcher';
-          if (change.role === 'standby') {
-            scheduler.abandonQueue();
-            return;
-          }
-          // Catch up at once on anything owed while no process was sending, then every minute.
-          scheduler
-            .recover()
-            .then(() => scheduler.tick(clock.now()))
-            .catch((error: unknown) => logger.error({ err: error }, 'catch-up tick failed'))
-            .finally(markCaughtUp);
-        })
-        .then(() => {
-          // A standby has nothing to catch up on: the dispatcher does that.
-          if (!store.role.isDispatcher()) markCaughtUp();
-        })
-        .catch((error: unknown) => {
-          logger.error({ err: error }, 'could not start the dispatcher election');
-          markCaughtUp();
-        })
-        // Ready once this process knows whether it is the dispatcher, so that a tick from then
-        // on does what its role says.
-        .finally(() => {
-          if (options.tickEveryMinute ?? true) ticker = startTicking(scheduler, clock, logger);
-          resolve();
-        });
-    });
-  });
-
-  await client.login(config.DISCORD_TOKEN);
+  const onReady = async () => {
+    ready = true;
+    logger.info({ guilds: discord.guildIds.size }, 'gateway ready');
+    // The election starts once the gateway is ready: a dispatcher must be able to send.
+    await store
+      .startElection((change) => {
+        dispatcher = change.role === 'dispatcher';
+        if (change.role === 'standby') {
+          scheduler.abandonQueue();
+          return;
+        }
+        // Catch up at once on anything owed while no process was sending, then every minute.
+        scheduler
+          .recover()
+          .then(() => scheduler.tick(clock.now()))
+          .catch((error: unknown) => logger.error({ err: error }, 'catch-up tick failed'))
+          .finally(markCaughtUp);
+      })
+      .then(() => {
+        // A standby has nothing to catch up on: the dispatcher does that.
+        if (!store.role.isDispatcher()) markCaughtUp();
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'could not start the dispatcher election');
+        markCaughtUp();
+      });
+    // Ready once this process knows whether it is the dispatcher, so that a tick from then on
+    // does what its role says.
+    if (options.tickEveryMinute ?? true) ticker = startTicking(scheduler, clock, logger);
+  };
+  const readyPromise = discord.connect().then(onReady);
+  // A failed start (a rejected token, no network) is the caller's to report.
+  await readyPromise;
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -204,7 +219,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       const finished = await scheduler.stop(SHUTDOWN_GRACE_MS);
       if (!finished)
         logger.warn('some sends were still running at shutdown; the next start resumes them');
-      await client.destroy();
+      await discord.destroy();
       await new Promise<void>((resolve) => (health ? health.close(() => resolve()) : resolve()));
       await store.close();
       logger.info('stopped');
@@ -213,7 +228,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   };
 
   return {
-    client,
+    discord,
     services,
     scheduler,
     ready: readyPromise,
@@ -221,6 +236,22 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     tick: (now) => scheduler.tick(now ?? clock.now()),
     stop,
   };
+}
+
+/** Tells the member, where the payload allows an answer at all, that the request was unusable. */
+async function sendMalformedAnswer(
+  rest: REST,
+  interaction: MalformedInteraction,
+  message: string,
+): Promise<void> {
+  if (!interaction.id || !interaction.token) return;
+  await rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
+    body: {
+      type: InteractionResponseType.ChannelMessageWithSource,
+      data: { content: message, flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } },
+    },
+    auth: false,
+  });
 }
 
 /** `npm start`: configuration from the environment, signals for shutdown, one clear line on failure. */
@@ -258,10 +289,7 @@ async function runFromCommandLine(): Promise<void> {
 function exitWith(error: unknown, secrets: readonly string[] = []): void {
   let message: string;
   if (error instanceof ConfigError || error instanceof ContentError) message = error.message;
-  else if (
-    error instanceof Error &&
-    /TokenInvalid|invalid token/i.test(`${error.name} ${error.message}`)
-  ) {
+  else if (error instanceof TokenRejectedError) {
     message =
       'Discord rejected DISCORD_TOKEN. Reset the token (developer portal → your application → Bot) and put the new one in .env.';
   } else if (isPostgresConnectionError(error)) {

@@ -1,7 +1,9 @@
-import { REST, Routes } from 'discord.js';
+import { REST } from '@discordjs/rest';
+import { Routes } from 'discord-api-types/v10';
 import { ConfigError, loadConfig } from './config.js';
 import { ContentError, loadContent } from './content/load-content.js';
-import { createCommands, toCommandJson } from './discord/commands/all-commands.js';
+import { createCommands } from './discord/commands/all-commands.js';
+import { buildCommandJson } from './discord/commands/build-command-json.js';
 
 /**
  * `npm run register`: registers the slash commands from the same list the bot dispatches on,
@@ -9,7 +11,8 @@ import { createCommands, toCommandJson } from './discord/commands/all-commands.j
  */
 async function registerCommands(): Promise<string> {
   const config = loadConfig();
-  const commands = createCommands(loadContent()).map(toCommandJson);
+  const content = loadContent();
+  const commands = createCommands(content).map((command) => buildCommandJson(command, content));
   const rest = new REST({ api: config.DISCORD_API_BASE_URL }).setToken(config.DISCORD_TOKEN);
   const application = (await rest.get(Routes.currentApplication())) as { id: string };
   const names = commands.map((command) => `/${command.name}`).join(' and ');

@@ -7,7 +7,7 @@ import { formatPayloadText } from './format-payload-text.js';
 import { parseCliArgs, runCli, UsageError } from './run-cli.js';
 
 const USAGE =
-  'npm run preview -- <observance-id> [--kind eve|day|moment] [--locale en|az] [--year YYYY] [--json]';
+  'npm run preview -- <observance-id> [--kind eve|day|moment] [--locale en|az|ru|tr] [--year YYYY] [--json]';
 
 runCli(USAGE, () => {
   const { values, positionals } = parseCliArgs({

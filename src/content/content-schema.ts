@@ -1,3 +1,4 @@
+import { Locale } from 'discord-api-types/v10';
 import { z } from 'zod';
 import { parseLocalTime } from '../domain/local-time.js';
 
@@ -13,30 +14,46 @@ const sourceIds = z.array(id).min(1, 'must name at least one source');
 
 const sourcedText = z.strictObject({ text, sources: sourceIds });
 
+/** Text shown to members: one string for every language, or one per language. */
+const localizedText = z.union([text, z.record(localeCode, text)]);
+
 const localTime = z.string().refine((value) => parseLocalTime(value) !== undefined, {
   message: 'must be a 24-hour time in the form HH:MM',
 });
 
-export const sourceKindSchema = z.enum(['official', 'human-rights-report', 'press', 'opinion']);
+export const sourceKindSchema = z.enum([
+  'official',
+  'human-rights-report',
+  'press',
+  'scholarly',
+  'reference',
+  'opinion',
+]);
 
 export const sourcesFileSchema = z.strictObject({
   sources: z
     .array(
-      z.strictObject({
-        id,
-        title: text,
-        author: text.optional(),
-        publisher: text,
-        date: z
-          .string()
-          .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD')
-          .optional(),
-        kind: sourceKindSchema,
-        url: z.url({ protocol: /^https?$/ }).optional(),
-        seed: text.optional(),
-        about: z.record(localeCode, text),
-        notes: text,
-      }),
+      z
+        .strictObject({
+          id,
+          title: localizedText,
+          author: localizedText.optional(),
+          publisher: localizedText.optional(),
+          date: z
+            .string()
+            .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD')
+            .optional(),
+          kind: sourceKindSchema,
+          url: z.url({ protocol: /^https?$/ }).optional(),
+          // Where no copy could be linked (read only in the project's copy), say why instead.
+          noUrl: text.optional(),
+          seed: text.optional(),
+          about: z.record(localeCode, text),
+          notes: text,
+        })
+        .refine((source) => (source.url === undefined) !== (source.noUrl === undefined), {
+          message: 'needs either a url (the copy that was read) or noUrl (why there is none)',
+        }),
     )
     .min(1),
 });
@@ -104,6 +121,8 @@ const ordinalSchema = z.discriminatedUnion('style', [
 export const postLabelsSchema = z.strictObject({
   months: z.array(text).length(12, 'must list the 12 month names, January first'),
   date: template,
+  /** 'ordinal' writes the year in dates as an ordinal (Azerbaijani "2027-ci il"). */
+  yearStyle: z.enum(['plain', 'ordinal']).default('plain'),
   ordinal: ordinalSchema,
   bakuTime: template,
   eveTitle: template,
@@ -120,6 +139,8 @@ export const postLabelsSchema = z.strictObject({
     official: text,
     'human-rights-report': text,
     press: text,
+    scholarly: text,
+    reference: text,
     opinion: text,
   }),
   late: template,
@@ -138,13 +159,13 @@ function strings<const K extends string>(keys: readonly K[]) {
 export const botStringsSchema = z.strictObject({
   errors: strings([
     'unexpected',
+    'unanswered',
     'malformed',
     'missingOption',
     'invalidOption',
     'unknownCommand',
     'unknownObservance',
     'guildOnly',
-    'needsManageServer',
     'invalidTime',
     'invalidLanguage',
     'wrongChannelType',
@@ -152,6 +173,7 @@ export const botStringsSchema = z.strictObject({
     'noMoment',
     'notConfigured',
     'missingPermissions',
+    'discordUnavailable',
   ]),
   permissions: strings(['viewChannel', 'sendMessages', 'embedLinks', 'readMessageHistory']),
   list: strings(['title', 'line', 'today']),
@@ -217,12 +239,37 @@ export const botStringsSchema = z.strictObject({
 
 export type BotStrings = z.infer<typeof botStringsSchema>;
 
+/** Command, subcommand and option names: what Discord accepts as a name. */
+const commandName = z.string().regex(/^[-_\p{Ll}\p{N}]{1,32}$/u, 'must be a Discord command name');
+/** Discord's limit for every command, option and choice text. */
+const commandText = text.max(100, 'must be at most 100 characters: Discord refuses longer ones');
+
+/**
+ * The words of the slash commands, keyed by the names in the command list
+ * (src/discord/commands/all-commands.ts). Which keys must be present is checked against that
+ * list when the commands are built, so adding a subcommand needs no change here.
+ */
+export const commandTextsSchema = z.strictObject({
+  commands: z.record(
+    commandName,
+    z.strictObject({ description: commandText, subcommands: z.record(commandName, commandText) }),
+  ),
+  options: z.record(commandName, commandText),
+  choices: z.record(commandName, z.record(z.string().min(1), commandText)).default({}),
+});
+
+export type CommandTexts = z.infer<typeof commandTextsSchema>;
+
 export const localeFileSchema = z.strictObject({
   code: localeCode,
   name: text,
-  discordLocales: z.array(z.string()).default([]),
+  // Discord's own locale codes: the bot's commands are described to these clients in this language.
+  discordLocales: z
+    .array(z.enum(Locale, { message: "must be one of Discord's locales, such as en-US or tr" }))
+    .default([]),
   post: postLabelsSchema,
   bot: botStringsSchema,
+  slash: commandTextsSchema,
 });
 
 export type SourcesFile = z.infer<typeof sourcesFileSchema>;

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Locale } from 'discord-api-types/v10';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import type { Content } from '../domain/content.js';
@@ -10,6 +11,7 @@ import type { Observance, Source } from '../domain/observance.js';
 import type { PostLabels } from '../domain/post-labels.js';
 import {
   type BotStrings,
+  type CommandTexts,
   type LocaleFile,
   localeFileSchema,
   type ObservanceFile,
@@ -20,14 +22,16 @@ import {
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
 
 /** The languages every observance must be written in. */
-export const REQUIRED_LOCALES = ['en', 'az'] as const;
+export const REQUIRED_LOCALES = ['en', 'az', 'ru', 'tr'] as const;
 
 export interface Language {
   code: string;
   name: string;
   /** Discord client locales (such as en-US) that map to this language. */
-  discordLocales: readonly string[];
+  discordLocales: readonly Locale[];
   bot: BotStrings;
+  /** The words of the slash commands. */
+  slash: CommandTexts;
 }
 
 export interface LoadedContent extends Content {
@@ -75,7 +79,7 @@ export function loadContent(dataDir: string = DEFAULT_DATA_DIR): LoadedContent {
       throw new ContentError(
         display(join(dataDir, 'locales', `${required}.yaml`)),
         '(file)',
-        'is missing: English and Azerbaijani are required',
+        'is missing: English, Azerbaijani, Russian and Turkish are required',
       );
     }
   }
@@ -87,6 +91,12 @@ export function loadContent(dataDir: string = DEFAULT_DATA_DIR): LoadedContent {
     if (sources.has(source.id))
       throw new ContentError(display(sourcesPath), `${field}.id`, `"${source.id}" is used twice`);
     requireLocales(display(sourcesPath), `${field}.about`, source.about, locales);
+    // Titles, authors and publishers are shown in posts: per-language texts cover every language.
+    for (const key of ['title', 'author', 'publisher'] as const) {
+      const value = source[key];
+      if (value !== undefined && typeof value !== 'string')
+        requireLocales(display(sourcesPath), `${field}.${key}`, value, locales);
+    }
     const { seed: _seed, ...rest } = source;
     sources.set(source.id, stripUndefined(rest) as Source);
   });
@@ -110,7 +120,13 @@ export function loadContent(dataDir: string = DEFAULT_DATA_DIR): LoadedContent {
     languages: new Map(
       localeFiles.map(({ file }) => [
         file.code,
-        { code: file.code, name: file.name, discordLocales: file.discordLocales, bot: file.bot },
+        {
+          code: file.code,
+          name: file.name,
+          discordLocales: file.discordLocales,
+          bot: file.bot,
+          slash: file.slash,
+        },
       ]),
     ),
   };
@@ -280,6 +296,7 @@ function checkLocaleFiles(files: ReadonlyArray<{ path: string; file: LocaleFile 
     if (!english || file === english) continue;
     compareTemplates(path, 'post', file.post, english.post);
     compareTemplates(path, 'bot', file.bot, english.bot);
+    compareKeys(path, 'slash', file.slash, english.slash);
   }
 }
 
@@ -307,6 +324,36 @@ function compareTemplates(path: string, field: string, value: unknown, reference
       compareTemplates(path, `${field}.${key}`, child, (reference as Record<string, unknown>)[key]);
     }
   }
+}
+
+/**
+ * The command texts are records keyed by command, option and choice names, so zod cannot list
+ * the keys; English is the reference, and a translation has exactly its keys. A language that
+ * lacks one fails here, naming it, rather than registering a command half in English.
+ */
+function compareKeys(path: string, field: string, value: unknown, reference: unknown): void {
+  if (!isRecord(value) || !isRecord(reference)) return;
+  for (const key of Object.keys(reference)) {
+    if (!(key in value))
+      throw new ContentError(
+        path,
+        `${field}.${key}`,
+        'is missing: en.yaml has it, and every language needs it',
+      );
+    compareKeys(path, `${field}.${key}`, value[key], reference[key]);
+  }
+  for (const key of Object.keys(value)) {
+    if (!(key in reference))
+      throw new ContentError(
+        path,
+        `${field}.${key}`,
+        'is not in en.yaml; remove it or add it there',
+      );
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** zod leaves absent optional keys as undefined; exactOptionalPropertyTypes wants them gone. */

@@ -1,3 +1,4 @@
+import type { REST } from '@discordjs/rest';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { LoadedContent } from '../content/load-content.js';
@@ -14,6 +15,8 @@ export interface BotServices {
   /** Rewrites a server's planned posts after its settings change. */
   planner: DeliveryPlanner;
   publisher: Publisher;
+  /** Discord's API, for the rare command that reads from it (setup). */
+  rest: REST;
   clock: Clock;
   logger: Logger;
 }

@@ -1,13 +1,12 @@
+import { DiscordAPIError, type REST } from '@discordjs/rest';
 import {
   type APIChannel,
   type APIGuild,
   type APIGuildMember,
   type APIRole,
-  type ChatInputCommandInteraction,
   PermissionFlagsBits,
-  type REST,
   Routes,
-} from 'discord.js';
+} from 'discord-api-types/v10';
 import type { BotStrings } from '../content/content-schema.js';
 import { computeChannelPermissions } from './compute-permissions.js';
 
@@ -31,24 +30,33 @@ export interface ChannelAccess {
   canMentionAnyRole: boolean;
 }
 
+/** Discord's answers to reading a channel that setup must tell apart. */
+const MISSING_ACCESS = 50001;
+const NOT_FOUND = 404;
+
+/** Why the check could not be made: the channel is not this server's, or Discord did not answer. */
+export type ChannelAccessProblem = 'not-in-server' | 'discord-unavailable';
+
 /**
  * The bot's own permissions in a channel, read fresh from Discord. The bot keeps no cache of
  * channels, roles or members (memory stays flat with the number of servers), and setup is rare.
- * Undefined when the channel is not one of this server's.
  */
 export async function checkChannelAccess(
-  interaction: ChatInputCommandInteraction,
+  rest: REST,
+  { guildId, botId }: { guildId: string; botId: string },
   channelId: string,
-): Promise<ChannelAccess | undefined> {
-  const guildId = interaction.guildId;
-  if (!guildId) return undefined;
-  const access = await readChannelPermissions(interaction.client.rest, {
-    guildId,
-    channelId,
-    botId: interaction.client.user.id,
-    ownerId: interaction.guild?.ownerId,
-  });
-  if (!access) return undefined;
+): Promise<ChannelAccess | ChannelAccessProblem> {
+  let access: ChannelPermissions;
+  try {
+    access = await readChannelPermissions(rest, { guildId, channelId, botId, ownerId: undefined });
+  } catch (error) {
+    // Any other 4xx is a bug on the bot's side, for the router's "unexpected" answer.
+    if (error instanceof DiscordAPIError && error.status < 500) throw error;
+    return 'discord-unavailable';
+  }
+  // Without View Channel Discord hides everything else about the channel, so name that first.
+  if (access === 'no-view') return { missing: ['viewChannel'], canMentionAnyRole: false };
+  if (access === 'not-found') return 'not-in-server';
   const { permissions } = access;
   return {
     missing: REQUIRED_PERMISSIONS.filter(({ flag }) => (permissions & flag) !== flag).map(
@@ -59,22 +67,31 @@ export async function checkChannelAccess(
 }
 
 /**
- * The bot's permissions in one channel by Discord's documented algorithm, from three or four
- * requests. Undefined when the channel does not exist or is not in this server.
+ * The bot's permissions in a channel; 'no-view' when Discord hides the channel from it (403
+ * Missing Access), 'not-found' when it is no channel of this server. Other errors are thrown.
  */
+export type ChannelPermissions = { permissions: bigint } | 'no-view' | 'not-found';
+
+/** The bot's permissions in one channel by Discord's documented algorithm, from 3–4 requests. */
 export async function readChannelPermissions(
   rest: REST,
   ids: { guildId: string; channelId: string; botId: string; ownerId: string | undefined },
-): Promise<{ permissions: bigint } | undefined> {
+): Promise<ChannelPermissions> {
   const { guildId, channelId, botId } = ids;
   const [channel, roles, member, ownerId] = await Promise.all([
-    rest.get(Routes.channel(channelId)).catch(() => undefined) as Promise<APIChannel | undefined>,
+    (rest.get(Routes.channel(channelId)) as Promise<APIChannel>).catch((error: unknown) => {
+      // A channel the bot cannot see answers 403 Missing Access; one of no server it is in, 404.
+      if (error instanceof DiscordAPIError && error.code === MISSING_ACCESS) return 'no-view';
+      if (error instanceof DiscordAPIError && error.status === NOT_FOUND) return 'not-found';
+      throw error;
+    }),
     rest.get(Routes.guildRoles(guildId)) as Promise<APIRole[]>,
     rest.get(Routes.guildMember(guildId, botId)) as Promise<APIGuildMember>,
     ids.ownerId ??
       (rest.get(Routes.guild(guildId)) as Promise<APIGuild>).then((guild) => guild.owner_id),
   ]);
-  if (!channel || !('guild_id' in channel) || channel.guild_id !== guildId) return undefined;
+  if (channel === 'no-view' || channel === 'not-found') return channel;
+  if (!('guild_id' in channel) || channel.guild_id !== guildId) return 'not-found';
   const overwrites =
     'permission_overwrites' in channel ? (channel.permission_overwrites ?? []) : [];
   return {

@@ -1,12 +1,5 @@
-import {
-  type APIMessage,
-  type Client,
-  DiscordAPIError,
-  HTTPError,
-  PermissionFlagsBits,
-  RateLimitError,
-  Routes,
-} from 'discord.js';
+import { DiscordAPIError, HTTPError, RateLimitError, type REST } from '@discordjs/rest';
+import { type APIMessage, PermissionFlagsBits, Routes } from 'discord-api-types/v10';
 import { carriesDeliveryMarker } from '../domain/delivery-marker.js';
 import type { MessagePayload } from '../domain/message-payload.js';
 import { snowflakeAt } from '../domain/snowflake.js';
@@ -31,12 +24,16 @@ const PAGE = 100;
 const MAX_PAGES = 5;
 
 /**
- * Posts through discord.js's REST client, whose queue honours Discord's per-route and global rate
+ * Posts through `@discordjs/rest`, whose queue honours Discord's per-route and global rate
  * limits (and retries 5xx itself). Every send carries the delivery's nonce with enforce_nonce, so
  * a repeat within Discord's window returns the first message instead of creating another.
  */
 export class DiscordPublisher implements Publisher {
-  constructor(private readonly client: Client) {}
+  constructor(
+    private readonly rest: REST,
+    /** The bot's user id, known once the gateway is ready. */
+    private readonly botUserId: () => string | undefined,
+  ) {}
 
   async publish(
     channelId: string,
@@ -45,7 +42,7 @@ export class DiscordPublisher implements Publisher {
     signal?: AbortSignal,
   ): Promise<PublishResult> {
     try {
-      const message = (await this.client.rest.post(Routes.channelMessages(channelId), {
+      const message = (await this.rest.post(Routes.channelMessages(channelId), {
         body: { ...payload, nonce, enforce_nonce: true },
         ...(signal ? { signal } : {}),
       })) as { id: string };
@@ -61,16 +58,17 @@ export class DiscordPublisher implements Publisher {
    * so the permission is checked first: an empty list must mean "not there".
    */
   async findPosted({ guildId, channelId, marker, after }: HistoryRequest): Promise<HistoryCheck> {
-    const botId = this.client.user?.id;
+    const botId = this.botUserId();
     if (!botId) return { outcome: 'failed', detail: 'not logged in' };
     try {
-      const access = await readChannelPermissions(this.client.rest, {
+      const access = await readChannelPermissions(this.rest, {
         guildId,
         channelId,
         botId,
-        ownerId: this.client.guilds.cache.get(guildId)?.ownerId,
+        ownerId: undefined,
       });
-      if (!access) return { outcome: 'unreadable', detail: 'the channel is gone' };
+      if (access === 'not-found') return { outcome: 'unreadable', detail: 'the channel is gone' };
+      if (access === 'no-view') return { outcome: 'unreadable', detail: 'missing View Channel' };
       const needed = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory;
       if ((access.permissions & needed) !== needed) {
         return { outcome: 'unreadable', detail: 'missing Read Message History' };
@@ -78,7 +76,7 @@ export class DiscordPublisher implements Publisher {
       let cursor = snowflakeAt(after);
       for (let page = 0; page < MAX_PAGES; page++) {
         const query = new URLSearchParams({ after: cursor, limit: String(PAGE) });
-        const messages = (await this.client.rest.get(Routes.channelMessages(channelId), {
+        const messages = (await this.rest.get(Routes.channelMessages(channelId), {
           query,
         })) as APIMessage[];
         const mine = messages.find(

@@ -1,44 +1,41 @@
 import { randomBytes } from 'node:crypto';
-import {
-  type ChatInputCommandInteraction,
-  type Interaction,
-  MessageFlags,
-  PermissionFlagsBits,
-} from 'discord.js';
+import type { BotStrings } from '../content/content-schema.js';
 import { fillTemplate } from '../domain/fill-template.js';
 import type { BotServices } from './bot-services.js';
-import { type CommandContext, sendReply } from './command-context.js';
-import { parseOptions } from './command-options.js';
+import { type CommandContext, InteractionResponder } from './command-context.js';
+import type { SlashCommand } from './command-definition.js';
+import { parseOptions } from './parse-options.js';
+import type { SlashInteraction } from './read-interaction.js';
 import { resolveReplyLanguage } from './resolve-language.js';
-import type { SlashCommand } from './subcommand.js';
 
 /**
- * Dispatches slash commands. Every interaction gets an answer: bad input a clear private one,
- * an unexpected error a short private one with an id that finds the details in the log.
+ * Dispatches slash commands. Every interaction gets an answer: bad input a clear private one, an
+ * unexpected error a short private one with an id that finds the details in the log, and a
+ * handler that returned without answering a generic one (and the log records it as a bug).
+ *
+ * Who may run a command is Discord's to enforce: `default_member_permissions` and the server's
+ * own overrides under Integrations (see SlashCommand.defaultMemberPermissions).
  */
 export function createInteractionRouter(commands: readonly SlashCommand[], services: BotServices) {
   const byName = new Map(commands.map((command) => [command.name, command]));
 
-  return async function handleInteraction(interaction: Interaction): Promise<void> {
-    if (!interaction.isChatInputCommand()) return;
+  return async function handleInteraction(interaction: SlashInteraction): Promise<void> {
+    const responder = new InteractionResponder(services.rest, interaction);
     const startedAt = performance.now();
-    let visibleToAll = false;
-    let ctx: CommandContext | undefined;
+    // Known before anything can fail, so that even the error reply is in the member's language.
+    let strings = findStrings(
+      services,
+      resolveReplyLanguage(services.content, undefined, interaction.locale),
+    );
+    let answered = false;
     try {
-      ctx = await createContext(interaction, services);
+      const ctx = await createContext(interaction, services, responder);
+      strings = ctx.strings;
       const command = byName.get(interaction.commandName);
-      const subcommand = command?.subcommands.find(
-        (sub) => sub.name === interaction.options.getSubcommand(false),
-      );
+      const subcommand = command?.subcommands.find((sub) => sub.name === interaction.subcommand);
       if (!command || !subcommand)
         return await ctx.reply({ content: ctx.strings.errors.unknownCommand });
-      if (!interaction.inGuild()) return await ctx.reply({ content: ctx.strings.errors.guildOnly });
-      if (
-        command.requiresManageServer &&
-        !interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)
-      ) {
-        return await ctx.reply({ content: ctx.strings.errors.needsManageServer });
-      }
+      if (!interaction.guildId) return await ctx.reply({ content: ctx.strings.errors.guildOnly });
       const parsed = parseOptions(subcommand.options, interaction);
       if (!parsed.ok) {
         const known = services.content.observances.map((o) => o.id).join(', ');
@@ -51,14 +48,25 @@ export function createInteractionRouter(commands: readonly SlashCommand[], servi
           }),
         });
       }
-      visibleToAll = subcommand.visibleToAll ?? false;
-      if (subcommand.defer)
-        await interaction.deferReply(visibleToAll ? {} : { flags: MessageFlags.Ephemeral });
-      const context: CommandContext = {
-        ...ctx,
-        reply: (reply) => sendReply(interaction, reply, visibleToAll),
-      };
-      await subcommand.run(context, parsed.args);
+      const visibleToAll = subcommand.visibleToAll ?? false;
+      if (subcommand.defer) await responder.defer(visibleToAll);
+      await subcommand.run(
+        {
+          ...ctx,
+          reply: async (reply) => {
+            answered = true;
+            await responder.send(reply, visibleToAll);
+          },
+        },
+        parsed.args,
+      );
+      if (!answered) {
+        services.logger.error(
+          { command: describe(interaction), guildId: interaction.guildId },
+          'bug: the command handler returned without answering; sent the generic answer',
+        );
+        await responder.send({ content: ctx.strings.errors.unanswered }, false);
+      }
       services.logger.debug(
         { command: describe(interaction), ms: Math.round(performance.now() - startedAt) },
         'interaction handled',
@@ -75,11 +83,8 @@ export function createInteractionRouter(commands: readonly SlashCommand[], servi
         },
         'command failed',
       );
-      const message = fillTemplate(
-        ctx?.strings.errors.unexpected ?? 'Something went wrong. Error id: `{errorId}`.',
-        { errorId },
-      );
-      await sendReply(interaction, { content: message }, false).catch((replyError: unknown) => {
+      const message = fillTemplate(strings.errors.unexpected, { errorId });
+      await responder.send({ content: message }, false).catch((replyError: unknown) => {
         services.logger.warn(
           { err: replyError, errorId },
           'could not tell the member about the error',
@@ -89,29 +94,36 @@ export function createInteractionRouter(commands: readonly SlashCommand[], servi
   };
 }
 
+function findStrings(services: BotServices, language: string): BotStrings {
+  const bundle = services.content.languages.get(language) ?? services.content.languages.get('en');
+  // loadContent refuses content without English, so this holds for any content the bot runs on.
+  if (!bundle) throw new Error('English strings are missing from the content');
+  return bundle.bot;
+}
+
 async function createContext(
-  interaction: ChatInputCommandInteraction,
+  interaction: SlashInteraction,
   services: BotServices,
+  responder: InteractionResponder,
 ): Promise<CommandContext> {
   const guildId = interaction.guildId ?? '';
   const settings = guildId ? await services.settings.find(guildId) : undefined;
   const language = resolveReplyLanguage(services.content, settings?.language, interaction.locale);
-  const bundle = services.content.languages.get(language) ?? services.content.languages.get('en');
   const labels = services.content.postLabels.get(language) ?? services.content.postLabels.get('en');
-  if (!bundle || !labels) throw new Error('English strings are missing from the content');
+  if (!labels) throw new Error('English labels are missing from the content');
   return {
     interaction,
     services,
     guildId,
     language,
-    strings: bundle.bot,
+    strings: findStrings(services, language),
     labels,
     settings,
     now: services.clock.now(),
-    reply: (reply) => sendReply(interaction, reply, false),
+    reply: (reply) => responder.send(reply, false),
   };
 }
 
-function describe(interaction: ChatInputCommandInteraction): string {
-  return `/${interaction.commandName} ${interaction.options.getSubcommand(false) ?? ''}`.trim();
+function describe(interaction: SlashInteraction): string {
+  return `/${interaction.commandName} ${interaction.subcommand ?? ''}`.trim();
 }

@@ -12,7 +12,10 @@ export function resolveReplyLanguage(
   if (serverLanguage && content.languages.has(serverLanguage)) return serverLanguage;
   if (discordLocale) {
     for (const language of content.languages.values()) {
-      if (language.discordLocales.includes(discordLocale) || language.code === discordLocale)
+      if (
+        language.discordLocales.some((locale) => locale === discordLocale) ||
+        language.code === discordLocale
+      )
         return language.code;
     }
   }

@@ -8,17 +8,34 @@ export const BAKU_ZONE = 'Asia/Baku';
 export type PostKind = 'eve' | 'day' | 'moment';
 export const POST_KINDS: readonly PostKind[] = ['eve', 'day', 'moment'];
 
-export type SourceKind = 'official' | 'human-rights-report' | 'press' | 'opinion';
+export type SourceKind =
+  | 'official'
+  | 'human-rights-report'
+  | 'press'
+  | 'scholarly'
+  | 'reference'
+  | 'opinion';
+
+/** Text shown to members: the same in every language, or one version per locale. */
+export type LocalizedText = string | Readonly<Record<string, string>>;
+
+/** The version for a locale; English when a per-locale text lacks it. */
+export function pickLocalized(value: LocalizedText, locale: string): string {
+  if (typeof value === 'string') return value;
+  return value[locale] ?? value.en ?? Object.values(value)[0] ?? '';
+}
 
 export interface Source {
   id: string;
-  title: string;
-  author?: string;
-  publisher: string;
+  title: LocalizedText;
+  author?: LocalizedText;
+  publisher?: LocalizedText;
   /** As precise as the source allows: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'; absent when undated. */
   date?: string;
   kind: SourceKind;
   url?: string;
+  /** Why there is no url: the text was read only in the project's own copy. */
+  noUrl?: string;
   /** One line per locale saying what the source is, for members. */
   about: Readonly<Record<string, string>>;
   notes: string;

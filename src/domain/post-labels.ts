@@ -1,3 +1,5 @@
+import type { SourceKind } from './observance.js';
+
 /**
  * The words around the content of a post, per locale. They live in data/locales/ so that a
  * language can be added without code; the loader checks every placeholder.
@@ -7,6 +9,8 @@ export interface PostLabels {
   months: readonly string[];
   /** "{day} {month} {year}" */
   date: string;
+  /** 'ordinal' writes the year as an ordinal ("2027-ci il" in Azerbaijani). */
+  yearStyle: 'plain' | 'ordinal';
   ordinal: OrdinalStyle;
   /** "{time} Baku time" */
   bakuTime: string;
@@ -21,7 +25,7 @@ export interface PostLabels {
   keyFacts: string;
   sources: string;
   sourcesContinued: string;
-  sourceKinds: Readonly<Record<'official' | 'human-rights-report' | 'press' | 'opinion', string>>;
+  sourceKinds: Readonly<Record<SourceKind, string>>;
   late: string;
   footer: string;
   testTitle: string;

@@ -8,7 +8,7 @@ import {
 import { type Content, findMoment, findObservance } from './content.js';
 import { fillTemplate } from './fill-template.js';
 import { formatOrdinal } from './format-ordinal.js';
-import { formatLocalTime, type LocalTime } from './local-time.js';
+import { EMBED_COLOR, formatBakuTime, formatDate, formatSourceLink } from './format-post-parts.js';
 import {
   EMBED_LIMITS,
   type EmbedField,
@@ -38,9 +38,6 @@ export interface PostOptions {
   /** A look-up rather than a post on the day: "next observed on …" instead of "today …". */
   asReference?: boolean;
 }
-
-/** A muted charcoal: a mourning colour that reads on light and dark themes. */
-export const EMBED_COLOR = 0x2c2f33;
 
 export function renderPost(
   content: Content,
@@ -117,7 +114,7 @@ export function renderPost(
         title,
         description: blocks.join('\n\n'),
         color: EMBED_COLOR,
-        fields: renderSourceFields(content, labels, citations.ids),
+        fields: renderSourceFields(content, labels, citations.ids, request.locale),
         footer: {
           text: fillTemplate(labels.footer, {
             offset: formatBakuOffset(atBakuTime(day, { hour: 12, minute: 0 })),
@@ -185,18 +182,6 @@ function momentText(moment: Observance['moments'][number], locale: string) {
   return words;
 }
 
-export function formatDate(labels: PostLabels, date: BakuDate): string {
-  return fillTemplate(labels.date, {
-    day: date.day,
-    month: labels.months[date.month - 1] ?? String(date.month),
-    year: date.year,
-  });
-}
-
-export function formatBakuTime(labels: PostLabels, time: LocalTime): string {
-  return fillTemplate(labels.bakuTime, { time: formatLocalTime(time) });
-}
-
 function introValues(
   labels: PostLabels,
   observance: Observance,
@@ -235,8 +220,11 @@ function renderSourceFields(
   content: Content,
   labels: PostLabels,
   ids: readonly string[],
+  locale: string,
 ): EmbedField[] {
-  const lines = ids.map((id, index) => `[${index + 1}] ${formatSourceLink(content, labels, id)}`);
+  const lines = ids.map(
+    (id, index) => `[${index + 1}] ${formatSourceLink(content, labels, id, locale)}`,
+  );
   const fields: EmbedField[] = [];
   let current: string[] = [];
   const flush = () => {
@@ -253,21 +241,6 @@ function renderSourceFields(
   }
   flush();
   return fields;
-}
-
-/** "[Title — Publisher, 1992](url) · official": a link when the source has a URL. */
-export function formatSourceLink(content: Content, labels: PostLabels, id: string): string {
-  const source = content.sources.get(id);
-  if (!source) throw new Error(`Unknown source "${id}".`);
-  const year = source.date?.slice(0, 4);
-  const by = [source.author, source.publisher, year].filter(Boolean).join(', ');
-  const label = escapeMarkdown(`${source.title} — ${by}`);
-  const linked = source.url ? `[${label}](${source.url})` : label;
-  return `${linked} · ${labels.sourceKinds[source.kind]}`;
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/([\\[\]*_~`|>])/g, '\\$1');
 }
 
 function bold(text: string): string {

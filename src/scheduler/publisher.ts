@@ -38,8 +38,8 @@ export type HistoryCheck =
   /** Discord or the network failed: nothing learnt. */
   | { outcome: 'failed'; detail: string };
 
-/** How many requests one history check may make, for pacing: permissions (3) and one page. */
-export const HISTORY_CHECK_REQUESTS = 4;
+/** How many requests one history check may make, for pacing: permissions (4) and one page. */
+export const HISTORY_CHECK_REQUESTS = 5;
 
 export type PublishResult =
   | { ok: true; messageId: string }

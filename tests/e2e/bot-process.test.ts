@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { type FakeDiscord, startFakeDiscord } from '@remembrance-bot/fake-discord';
 import { ApplicationCommandOptionType } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,12 +9,10 @@ import {
   type BotProcess,
   findFreePort,
   forkBotWithTestClock,
-  ROOT,
+  runBuiltScript,
   spawnNode,
-  spawnNpmStart,
 } from '../support/bot-process.js';
 
-const run = promisify(execFile);
 const GUILD = '300000000000000001';
 const CHANNEL = '300000000000000011';
 
@@ -61,12 +57,13 @@ function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   };
 }
 
-describe('npm run register', () => {
+describe('the register script (npm run register: a build, then this)', () => {
   it('registers both commands globally, from the list the router uses', async () => {
-    const { stdout } = await run('npm', ['run', 'register'], {
-      cwd: ROOT,
-      env: { ...process.env, ...env(), DISCORD_GUILD_ID: '' },
-    });
+    const { stdout } = await runBuiltScript(
+      'register-commands.js',
+      env({ DISCORD_GUILD_ID: '' }),
+      dir,
+    );
     expect(stdout).toBe(
       'Registered /observance and /commemoration globally. Discord may take a few minutes to show them everywhere.\n',
     );
@@ -77,19 +74,20 @@ describe('npm run register', () => {
   });
 
   it('registers to one server with DISCORD_GUILD_ID', async () => {
-    const { stdout } = await run('npm', ['run', 'register'], {
-      cwd: ROOT,
-      env: { ...process.env, ...env(), DISCORD_GUILD_ID: GUILD },
-    });
+    const { stdout } = await runBuiltScript(
+      'register-commands.js',
+      env({ DISCORD_GUILD_ID: GUILD }),
+      dir,
+    );
     expect(stdout).toContain(`in server ${GUILD}`);
     expect(fake.commands.guild.get(GUILD)).toHaveLength(2);
   });
 });
 
-describe('npm start', () => {
+describe('the built bot as production runs it (npm start: a build, then this)', () => {
   it('starts, reports ready, answers commands, is set up by slash command, and stops cleanly on Ctrl-C', async () => {
     const port = await findFreePort();
-    const bot = spawnNpmStart(env({ HEALTH_PORT: String(port) }));
+    const bot = spawnNode(env({ HEALTH_PORT: String(port) }), dir);
     bots.push(bot);
     await bot.waitForLog(/"msg":"gateway ready"/, 60_000);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
@@ -162,7 +160,7 @@ describe('the built bot as its own process', () => {
     expect(fake.messages.filter((m) => m.channelId === CHANNEL)).toHaveLength(0);
     await bot.tick('2027-02-26T05:00:00Z');
     const [post] = fake.messages.filter((m) => m.channelId === CHANNEL);
-    expect(JSON.stringify(post?.body)).toContain('Khojaly Genocide Remembrance Day');
+    expect(JSON.stringify(post?.body)).toContain('Day of the Khojaly Genocide');
     expect(JSON.stringify(post?.body)).toContain('35th anniversary');
     expect((await bot.stop('SIGTERM')).code).toBe(0);
   }, 60_000);

@@ -9,12 +9,12 @@ import {
 } from '@remembrance-bot/fake-discord';
 import { ApplicationCommandOptionType as T } from 'discord.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { OptionSpec } from '../../src/discord/command-options.js';
+import { seedSettings } from '../../harness/seed-settings.js';
 import { createCommands } from '../../src/discord/commands/all-commands.js';
 import { ADMIN } from '../support/bot-fixture.js';
 import { type BotProcess, forkBotWithTestClock } from '../support/bot-process.js';
-import { makeServers, seedSettings, toGuildSpecs } from '../support/many-servers.js';
-import { getContent } from '../support/test-content.js';
+import { makeServers, toGuildSpecs } from '../support/many-servers.js';
+import { getFixtureContent } from '../support/test-content.js';
 
 /**
  * Several hundred malformed or hostile interactions, against the real bot process: missing
@@ -97,16 +97,16 @@ function command(
 /** Interactions with a sound envelope and unsound options: each must still be answered. */
 function optionCases(): InjectInteractionOptions[] {
   const cases: InjectInteractionOptions[] = [];
-  for (const slash of createCommands(getContent())) {
+  for (const slash of createCommands(getFixtureContent())) {
     for (const sub of slash.subcommands) {
       cases.push(command(slash.name, sub.name, []));
-      for (const spec of sub.options as readonly OptionSpec[]) {
+      for (const spec of sub.options) {
         for (const [type, value] of TYPE_SAMPLES) {
           cases.push(
             command(slash.name, sub.name, [{ name: spec.name, type, value } as InjectedOption]),
           );
         }
-        if (spec.type === 'string') {
+        if (spec.type === T.String) {
           for (const text of HOSTILE_TEXT)
             cases.push(
               command(slash.name, sub.name, [{ name: spec.name, type: T.String, value: text }]),
@@ -191,7 +191,7 @@ it('answers or safely ignores several hundred hostile interactions, and keeps wo
   expect(JSON.stringify((await after.waitForReply()).data)).toContain('National Mourning Day');
   expect(bot.child.exitCode).toBeNull();
   const logs = bot.logs.join('\n');
-  // Broken envelopes are stopped before discord.js builds objects from them, and logged.
+  // Broken envelopes fail the zod check that every interaction meets first, and are logged.
   expect(
     bot.logs.filter((line) => line.includes('ignored a malformed interaction')).length,
   ).toBeGreaterThanOrEqual(envelopes.length - 2);

@@ -5,9 +5,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type FakeDiscord, startFakeDiscord } from '@remembrance-bot/fake-discord';
 import { PermissionFlagsBits } from 'discord.js';
 import { afterEach, expect, it } from 'vitest';
+import { seedSettings } from '../../harness/seed-settings.js';
 import { ADMIN, slash } from '../support/bot-fixture.js';
 import { type BotProcess, forkBotWithTestClock } from '../support/bot-process.js';
-import { countPosts, makeServers, seedSettings, toGuildSpecs } from '../support/many-servers.js';
+import { countPosts, makeServers, toGuildSpecs } from '../support/many-servers.js';
 
 /**
  * Discord stores the message and still answers 5xx, for longer than its nonce window. The fake's

@@ -5,10 +5,10 @@ import {
   startFakeDiscord,
 } from '@remembrance-bot/fake-discord';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { seedPostgresSettings } from '../../harness/seed-settings.js';
 import { type BotProcess, findFreePort, forkBotWithTestClock } from '../support/bot-process.js';
 import { countPosts, makeServers, toGuildSpecs } from '../support/many-servers.js';
 import { createTestDatabase } from '../support/postgres-database.js';
-import { seedPostgresSettings } from '../support/postgres-servers.js';
 
 /**
  * Two bot processes, one shard each, against one real Postgres and the fake Discord with its rate
@@ -115,7 +115,7 @@ it('SIGKILL the dispatcher in the middle of a fan-out: the other process takes o
   await expectCommandsAnswered(1);
 }, 120_000);
 
-it('SIGKILL the other process: the fan-out is not disturbed, and the surviving shard's servers are still answered', async () => {
+it('SIGKILL the other process: the fan-out is not disturbed, and the servers of the surviving shard are still answered', async () => {
   const { a, b } = await startBoth();
   // Each process is ready; only one of them sends, and says so.
   expect(await readyz(a)).toEqual({ code: 200, status: 'ready', dispatcher: true });

@@ -289,7 +289,7 @@ describe('settings', () => {
     expect(h.publisher.messages).toHaveLength(1);
     await h.tickEveryMinute('2027-02-26T13:58:00Z', '2027-02-26T14:02:00Z');
     const [eve, day] = h.publisher.messages;
-    expect(eve?.payload.embeds[0]?.title).toBe('Tomorrow: Khojaly Genocide Remembrance Day');
+    expect(eve?.payload.embeds[0]?.title).toBe('Tomorrow: Day of the Khojaly Genocide');
     expect(day?.at.toISOString()).toBe('2027-02-26T14:00:00.000Z');
     expect(day?.payload.embeds[0]?.title).toBe('Xocalı soyqırımı günü');
     expect(day?.payload.content).toBe('<@&111>');

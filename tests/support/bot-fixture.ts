@@ -7,9 +7,11 @@ import {
   startFakeDiscord,
 } from '@remembrance-bot/fake-discord';
 import type { Config } from '../../src/config.js';
+import type { LoadedContent } from '../../src/content/load-content.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningBot, startBot } from '../../src/main.js';
 import { TestClock } from './test-clock.js';
+import { getFixtureContent } from './test-content.js';
 
 export interface BotFixture {
   fake: FakeDiscord;
@@ -25,6 +27,7 @@ export interface BotFixture {
 export async function startBotWithFake(
   fakeOptions: StartFakeDiscordOptions,
   clockStart: string,
+  { content }: { content?: LoadedContent } = {},
 ): Promise<BotFixture> {
   const fake = await startFakeDiscord({ heartbeatIntervalMs: 1_000, ...fakeOptions });
   const dir = mkdtempSync(join(tmpdir(), 'bot-e2e-'));
@@ -39,7 +42,13 @@ export async function startBotWithFake(
   const logs: string[] = [];
   const logger = createLogger('debug', [fake.token], (line) => logs.push(line));
   const clock = new TestClock(clockStart);
-  const bot = await startBot({ config, logger, clock, tickEveryMinute: false });
+  const bot = await startBot({
+    config,
+    logger,
+    clock,
+    tickEveryMinute: false,
+    content: content ?? getFixtureContent(),
+  });
   await bot.ready;
   return {
     fake,

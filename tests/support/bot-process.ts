@@ -1,118 +1,68 @@
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { BotProcess as HarnessBotProcess } from '../../harness/bot-process.js';
+
+const runFile = promisify(execFile);
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** A bot started as its own OS process; its stdout log lines and stderr are collected. */
-export class BotProcess {
-  readonly logs: string[] = [];
-  stderr = '';
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  private buffer = '';
-  private nextId = 1;
-
-  /** `group`: the process leads its own process group, and stopping it signals the whole group. */
-  constructor(
-    readonly child: ChildProcess,
-    private readonly group = false,
-  ) {
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      this.buffer += chunk;
-      const lines = this.buffer.split('\n');
-      this.buffer = lines.pop() ?? '';
-      this.logs.push(...lines.filter((line) => line.trim() !== ''));
-    });
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      this.stderr += chunk;
-    });
-    this.exited = once(child, 'exit').then(([code, signal]) => ({
-      code: code as number | null,
-      signal: signal as NodeJS.Signals | null,
-    }));
-  }
-
-  /** Waits for a log line matching the pattern (the bot logs JSON lines). */
-  async waitForLog(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const line = this.logs.find((l) => pattern.test(l));
-      if (line) return line;
-      if (this.child.exitCode !== null) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error(
-      `no log line matching ${pattern} within ${timeoutMs} ms; stderr: ${this.stderr}; logs:\n${this.logs.slice(-20).join('\n')}`,
-    );
-  }
-
-  /** For the test-clock process: move its clock to `at` and run a tick there, resolving when it ends. */
-  tick(at: string): Promise<unknown> {
-    return this.request({ type: 'tick', at }, 'ticked');
+/**
+ * The built bot as its own OS process (harness/bot-process.ts, shared with the benchmark), with
+ * the requests bot-with-test-clock.mjs answers. Every log line is kept: tests read them.
+ */
+export class BotProcess extends HarnessBotProcess {
+  /** Moves its clock to `at` and runs a tick there, resolving with the tick's summary. */
+  async tick(at: string): Promise<unknown> {
+    return (await this.request({ type: 'tick', at }, 'ticked', 120_000)).summary;
   }
 
   /** Moves the clock without ticking (the next start-up catch-up uses it). */
-  setClock(at: string): Promise<unknown> {
-    return this.request({ type: 'set-clock', at }, 'clock-set');
+  async setClock(at: string): Promise<void> {
+    await this.request({ type: 'set-clock', at }, 'clock-set', 20_000);
   }
 
   /** Starts a tick without waiting for it: for killing the process in the middle of a fan-out. */
   startTick(at: string): void {
-    this.child.send({ type: 'tick', at, id: this.nextId++ });
-  }
-
-  private request(message: Record<string, unknown>, answer: string): Promise<unknown> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      const onMessage = (reply: {
-        type: string;
-        id: number;
-        summary?: unknown;
-        error?: string;
-      }) => {
-        if (reply.id !== id) return;
-        this.child.off('message', onMessage);
-        if (reply.type === answer) resolve(reply.summary);
-        else reject(new Error(reply.error ?? `unexpected reply ${reply.type}`));
-      };
-      this.child.on('message', onMessage);
-      this.child.send({ ...message, id });
-    });
-  }
-
-  /** Ctrl-C in a terminal: SIGINT to the whole process group. */
-  async interrupt() {
-    if (this.child.pid && this.child.exitCode === null) process.kill(-this.child.pid, 'SIGINT');
-    return this.exited;
-  }
-
-  async stop(signal: NodeJS.Signals = 'SIGTERM') {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      // npm exits on a signal without waiting for the bot; signal the whole group so none is left.
-      if (this.group && this.child.pid) process.kill(-this.child.pid, signal);
-      else this.child.kill(signal);
-    }
-    return this.exited;
+    this.send({ type: 'tick', at });
   }
 }
 
-/** `npm start`, exactly as the README says, with the given environment. */
-export function spawnNpmStart(env: NodeJS.ProcessEnv): BotProcess {
-  const child = spawn('npm', ['start'], {
-    cwd: ROOT,
-    env: cleanEnv(env),
-    stdio: 'pipe',
-    detached: true,
-  });
-  return new BotProcess(child, true);
-}
+const RUNTIME = JSON.parse(readFileSync(`${ROOT}/deploy/node-runtime.json`, 'utf8')) as {
+  nodeFlags: string[];
+  env: Record<string, string>;
+};
 
-/** `node dist/main.js` from another folder (so no .env is read), as the Dockerfile runs it. */
+/**
+ * `node dist/main.js` with production's Node flags and environment (what `npm start`, the
+ * Dockerfile and the systemd unit run; tests/deploy-files.test.ts keeps them the same), from a
+ * folder of the caller's, so that no developer's .env is read. In its own process group, so that
+ * `interrupt` is a terminal's Ctrl-C. Never through npm: `npm start` would rebuild dist/ while
+ * other tests run bots from it.
+ */
 export function spawnNode(env: NodeJS.ProcessEnv, cwd: string): BotProcess {
-  return new BotProcess(
-    spawn(process.execPath, [`${ROOT}/dist/main.js`], { cwd, env: cleanEnv(env), stdio: 'pipe' }),
-  );
+  return new BotProcess({
+    script: `${ROOT}/dist/main.js`,
+    ipc: false,
+    execArgv: RUNTIME.nodeFlags,
+    env: { ...cleanEnv(env), ...RUNTIME.env },
+    cwd,
+    keepAllLogs: true,
+  });
+}
+
+/** A script of the build (such as `register-commands.js`) run by node in `cwd`, to completion. */
+export function runBuiltScript(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<{ stdout: string; stderr: string }> {
+  return runFile(process.execPath, [`${ROOT}/dist/${script}`], { cwd, env: cleanEnv(env) });
 }
 
 /**
@@ -124,24 +74,18 @@ export async function forkBotWithTestClock(
   clockStart: string,
   { waitForCatchUp = true } = {},
 ): Promise<BotProcess> {
-  const child = fork(`${ROOT}/tests/support/bot-with-test-clock.mjs`, {
-    cwd: ROOT,
+  // An empty working folder of its own: no .env of the developer's can leak into the bot.
+  const cwd = mkdtempSync(join(tmpdir(), 'bot-cwd-'));
+  const bot = new BotProcess({
+    script: `${ROOT}/tests/support/bot-with-test-clock.mjs`,
+    ipc: true,
+    execArgv: [],
     env: { ...cleanEnv(env), TEST_CLOCK_START: clockStart },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    cwd,
+    keepAllLogs: true,
   });
-  const bot = new BotProcess(child);
-  await new Promise<void>((resolve, reject) => {
-    const onMessage = (message: { type: string }) => {
-      if (message.type === (waitForCatchUp ? 'caught-up' : 'ready')) {
-        child.off('message', onMessage);
-        resolve();
-      }
-    };
-    child.on('message', onMessage);
-    void bot.exited.then(({ code }) =>
-      reject(new Error(`bot exited with ${code} before it was ready: ${bot.stderr}`)),
-    );
-  });
+  void bot.exited.then(() => rmSync(cwd, { recursive: true, force: true }));
+  await bot.waitForMessage(waitForCatchUp ? 'caught-up' : 'ready', 60_000);
   return bot;
 }
 

@@ -1,8 +1,10 @@
 // The real bot, built (dist/), in its own process, with one difference from `npm start`: its
 // clock is set by the test over IPC, and it ticks when told to, so a test can put it at any
-// Baku time and kill it at any point. Everything else is the production code path.
+// Baku time and kill it at any point; and it reads tests/fixtures/data/. Everything else is the
+// production code path.
 
 import { loadConfig } from '../../dist/config.js';
+import { loadContent } from '../../dist/content/load-content.js';
 import { createLogger } from '../../dist/logger.js';
 import { startBot } from '../../dist/main.js';
 
@@ -12,7 +14,9 @@ const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL, [config.DISCORD_TOKEN]);
 process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
-const bot = await startBot({ config, logger, clock, tickEveryMinute: false });
+// The test content (tests/fixtures/data/), so that rewording data/ never breaks these tests.
+const content = loadContent(new URL('../fixtures/data/', import.meta.url).pathname);
+const bot = await startBot({ config, logger, clock, content, tickEveryMinute: false });
 await bot.ready;
 process.send?.({ type: 'ready' });
 bot.caughtUp.then(() => process.send?.({ type: 'caught-up' }));

@@ -1,6 +1,4 @@
 import type { FakeDiscord, FakeGuildSpec } from '@remembrance-bot/fake-discord';
-import { openDatabase } from '../../src/storage/open-database.js';
-import { SqliteGuildSettingsRepository } from '../../src/storage/sqlite-guild-settings-repository.js';
 
 export interface Server {
   guildId: string;
@@ -27,16 +25,6 @@ export function toGuildSpecs(servers: readonly Server[]): FakeGuildSpec[] {
 }
 
 /** Configures every server as `/commemoration setup` would, straight into the database file. */
-export function seedSettings(databasePath: string, servers: readonly Server[], at: Date): void {
-  const db = openDatabase(databasePath);
-  const settings = new SqliteGuildSettingsRepository(db);
-  db.transaction(() => {
-    for (const server of servers)
-      settings.updateNow(server.guildId, { channelId: server.channelId }, at);
-  })();
-  db.close();
-}
-
 /** Messages per channel: exactly-once means every count is 1. */
 export function countPosts(
   fake: FakeDiscord,

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { type Cluster, startCluster } from './postgres-cluster.js';
+import { type Cluster, startCluster } from '../../harness/postgres-cluster.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -9,7 +9,7 @@ import { SqliteGuildSettingsRepository } from '../../src/storage/sqlite-guild-se
 import { SqliteSchedulerStateRepository } from '../../src/storage/sqlite-scheduler-state-repository.js';
 import { FakePublisher } from './fake-publisher.js';
 import { TestClock } from './test-clock.js';
-import { getContent } from './test-content.js';
+import { getFixtureContent } from './test-content.js';
 
 /**
  * One "installation": a database, a clock and a fake Discord. `boot()` starts a scheduler process
@@ -22,7 +22,7 @@ export class SchedulerHarness {
   readonly publisher: FakePublisher;
   readonly settings: SqliteGuildSettingsRepository;
   readonly deliveries: SqliteDeliveryRepository;
-  readonly content: Content = getContent();
+  readonly content: Content = getFixtureContent();
   scheduler: DeliveryDispatcher;
   planner!: DeliveryPlanner;
   private boots = 0;

@@ -1,6 +1,8 @@
 import { ApplicationCommandType } from 'discord-api-types/v10';
-import { errors, isRecord, ok, type RestResult } from './rest-types.js';
+import { isRecord, ok, type RestResult } from './rest-types.js';
 import type { SnowflakeFactory } from './snowflake.js';
+import { findCommandIssues, findCommandListIssues } from './validation/command-rules.js';
+import { invalidFormBody } from './validation/form-errors.js';
 
 export interface CommandsView {
   /** Commands as Discord stored them (with id, application_id, version), in registration order. */
@@ -27,6 +29,12 @@ export class CommandRegistry implements CommandsView {
     return (this.guild.get(guildId)?.find(match) ?? this.global.find(match))?.id;
   }
 
+  /** The guild's command of that name, else the global one. */
+  find(name: string, guildId: string): unknown {
+    const match = (c: StoredCommand) => c.name === name;
+    return this.guild.get(guildId)?.find(match) ?? this.global.find(match);
+  }
+
   list(guildId: string | null): RestResult {
     return ok(guildId === null ? this.global : (this.guild.get(guildId) ?? []));
   }
@@ -36,17 +44,10 @@ export class CommandRegistry implements CommandsView {
    * overwritten, so re-registering on every start does not churn ids.
    */
   overwrite(guildId: string | null, body: unknown): RestResult {
-    if (!Array.isArray(body))
-      return errors.invalidFormBody({ _: 'Expected an array of commands.' });
+    const issues = findCommandListIssues(body);
+    if (issues.length > 0 || !Array.isArray(body)) return invalidFormBody(issues);
     const previous = guildId === null ? this.global : (this.guild.get(guildId) ?? []);
-    const next: StoredCommand[] = [];
-    const fieldErrors: Record<string, string> = {};
-    body.forEach((raw: unknown, index) => {
-      const stored = this.#store(raw, guildId, previous);
-      if (typeof stored === 'string') fieldErrors[String(index)] = stored;
-      else next.push(stored);
-    });
-    if (Object.keys(fieldErrors).length > 0) return errors.invalidFormBody(fieldErrors);
+    const next = body.map((raw: unknown) => this.#store(raw, guildId, previous));
     if (guildId === null) this.global = next;
     else this.guild.set(guildId, next);
     return ok(next);
@@ -54,8 +55,9 @@ export class CommandRegistry implements CommandsView {
 
   create(guildId: string | null, body: unknown): RestResult {
     const list = guildId === null ? this.global : (this.guild.get(guildId) ?? []);
+    const issues = findCommandIssues(body);
+    if (issues.length > 0) return invalidFormBody(issues);
     const stored = this.#store(body, guildId, list);
-    if (typeof stored === 'string') return errors.invalidFormBody({ name: stored });
     const existing = list.findIndex((c) => c.id === stored.id);
     if (existing >= 0) list.splice(existing, 1, stored);
     else list.push(stored);
@@ -63,32 +65,23 @@ export class CommandRegistry implements CommandsView {
     return ok(stored, existing >= 0 ? 200 : 201);
   }
 
-  #store(
-    raw: unknown,
-    guildId: string | null,
-    previous: readonly StoredCommand[],
-  ): StoredCommand | string {
-    if (!isRecord(raw) || typeof raw.name !== 'string') return 'Command name is required.';
-    // Discord's rule for chat-input names: lowercase, 1-32 chars, no spaces.
-    const type = typeof raw.type === 'number' ? raw.type : ApplicationCommandType.ChatInput;
-    if (type === ApplicationCommandType.ChatInput && !/^[-_\p{L}\p{N}]{1,32}$/u.test(raw.name)) {
-      return `Invalid command name "${raw.name}".`;
-    }
-    if (type === ApplicationCommandType.ChatInput && raw.name !== raw.name.toLowerCase()) {
-      return `Command name "${raw.name}" must be lowercase.`;
-    }
-    const same = previous.find((c) => c.name === raw.name && c.type === type);
+  #store(raw: unknown, guildId: string | null, previous: readonly StoredCommand[]): StoredCommand {
+    // Validated already: a record with a string name.
+    const command = isRecord(raw) ? raw : {};
+    const name = typeof command.name === 'string' ? command.name : '';
+    const type = typeof command.type === 'number' ? command.type : ApplicationCommandType.ChatInput;
+    const same = previous.find((c) => c.name === name && c.type === type);
     return {
       description: '',
       options: [],
       default_member_permissions: null,
       nsfw: false,
-      ...raw,
+      ...command,
       id: same?.id ?? this.#ids.next(),
       application_id: this.#applicationId,
       version: this.#ids.next(),
       type,
-      name: raw.name,
+      name,
       ...(guildId === null ? {} : { guild_id: guildId }),
     };
   }

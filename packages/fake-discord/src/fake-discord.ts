@@ -18,8 +18,20 @@ import type { APIUser, ApplicationFlags, GatewayReadyDispatchData } from 'discor
 import { ChangeFeed } from './change-feed.js';
 import { ChannelMessages } from './channel-messages.js';
 import { now } from './clock.js';
+import { buildInjectedOptions, parseCommandLine } from './command-line.js';
 import { CommandRegistry, type CommandsView } from './commands.js';
-import { FakeGateway, type GatewayLogEntry, type GatewaySessionInfo } from './fake-gateway.js';
+import {
+  CONTROL_INTERACTIONS_PATH,
+  type ControlRequest,
+  memberPermissionsFor,
+  serveControl,
+} from './control-api.js';
+import {
+  FakeGateway,
+  type GatewayLogEntry,
+  type GatewaySessionInfo,
+  type SessionStartLimitOptions,
+} from './fake-gateway.js';
 import { FakeRest, type RecordedRequest, type RestStats } from './fake-rest.js';
 import { type FakeGuild, type FakeGuildSpec, type FakeOverwrite, FakeState } from './fake-state.js';
 import { type ChannelFailure, type FaultOptions, Faults } from './faults.js';
@@ -33,7 +45,11 @@ import { isRecord } from './rest-types.js';
 import { SnowflakeFactory, shardIdForGuild } from './snowflake.js';
 
 export type { CommandsView } from './commands.js';
-export type { GatewayLogEntry, GatewaySessionInfo } from './fake-gateway.js';
+export type {
+  GatewayLogEntry,
+  GatewaySessionInfo,
+  SessionStartLimitOptions,
+} from './fake-gateway.js';
 export type { RecordedRequest, RestStats } from './fake-rest.js';
 export type {
   FakeChannel,
@@ -59,6 +75,11 @@ export type { RateLimitOptions, RouteLimit } from './rate-limiter.js';
 export { slash } from './slash.js';
 export { shardIdForGuild, snowflakeFromTimestamp } from './snowflake.js';
 
+export interface IgnoredFields {
+  route: string;
+  fields: string[];
+}
+
 export interface StartFakeDiscordOptions {
   /** The bot token the client must present. Default 'fake-discord-token'. */
   token?: string;
@@ -72,8 +93,19 @@ export interface StartFakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** Seed of the fault generator. Default 1. */
   seed?: number;
-  /** How long `enforce_nonce` remembers a nonce. Default 10 minutes. */
+  /**
+   * How long `enforce_nonce` remembers a nonce, on `clock`. Default 10 minutes. Discord promises
+   * only "a few minutes", so tests should also try windows shorter than the bot assumes.
+   */
   nonceWindowMs?: number;
+  /**
+   * Milliseconds that the fake's windows run on: the nonce window, the invalid-request window, and
+   * the IDENTIFY and session-start limits. Default: real time. Pass the test's clock (e.g.
+   * `() => testClock.now().getTime()`) to move them by hand.
+   */
+  clock?: () => number;
+  /** session_start_limit of GET /gateway/bot, enforced on IDENTIFY. */
+  sessionStartLimit?: SessionStartLimitOptions;
   /**
    * Added to the wall clock for new snowflakes: Discord's clock as seen by a bot under test whose
    * own clock was moved (message ids then fall where the bot expects them). Default 0.
@@ -84,6 +116,10 @@ export interface StartFakeDiscordOptions {
   botUsername?: string;
   rateLimits?: RateLimitOptions;
   faults?: FaultOptions;
+  /** TCP port; default 0, any free port. */
+  port?: number;
+  /** Serve POST /_fake/interactions, which the inject command uses. Off in tests. */
+  controlApi?: boolean;
 }
 
 export interface FakeDiscord {
@@ -100,7 +136,19 @@ export interface FakeDiscord {
   deleteChannel(channelId: string): void;
   setChannelOverwrites(channelId: string, overwrites: readonly FakeOverwrite[]): void;
   setBotPermissions(guildId: string, permissions: bigint): void;
+  /** Every message the bot created in a channel, deleted ones included (see `deletedAt`). */
   readonly messages: readonly FakeMessage[];
+  /** Deletes a message as a moderator would: MESSAGE_DELETE, then 10008 for its id and nonce. */
+  deleteMessage(messageId: string): void;
+  /** Changes the nonce window from now on. */
+  setNonceWindow(ms: number): void;
+  /**
+   * Fields of message bodies that Discord does not know for that route and silently drops (for
+   * example `nonce` on an interaction reply); the fake drops them too, and lists them here.
+   */
+  readonly ignoredFields: readonly IgnoredFields[];
+  /** 401, 403 and non-shared 429s within the last 10 minutes of `clock`; Discord allows 10,000. */
+  invalidRequestsInWindow(): number;
   readonly requests: readonly RecordedRequest[];
   readonly unhandledRequests: readonly RecordedRequest[];
   readonly commands: CommandsView;
@@ -154,6 +202,7 @@ class FakeDiscordServer implements FakeDiscord {
   readonly #rest: FakeRest;
   readonly #server: Server;
   readonly #gateway: FakeGateway;
+  readonly #ignored: IgnoredFields[] = [];
   #port = 0;
 
   constructor(options: StartFakeDiscordOptions) {
@@ -166,6 +215,10 @@ class FakeDiscordServer implements FakeDiscord {
     this.#state = new FakeState(this.#ids, this.#bot);
     for (const spec of options.guilds ?? []) this.#state.addGuild(spec);
 
+    const clock = options.clock ?? now;
+    const recordIgnored = (route: string, fields: string[]) => {
+      this.#ignored.push({ route, fields });
+    };
     this.#faults = new Faults(options.seed ?? 1);
     if (options.faults) this.#faults.configure(options.faults);
     if (options.rateLimits) this.#limiter.configure(options.rateLimits);
@@ -177,6 +230,8 @@ class FakeDiscordServer implements FakeDiscord {
       feed: this.#feed,
       gateway: () => this.#gateway,
       nonceWindowMs: options.nonceWindowMs ?? 10 * 60 * 1000,
+      clock,
+      recordIgnored,
     });
     this.#interactions = new InteractionStore({
       applicationId: this.applicationId,
@@ -184,26 +239,37 @@ class FakeDiscordServer implements FakeDiscord {
       ids: this.#ids,
       feed: this.#feed,
       callbackDeadlineMs: options.interactionCallbackDeadlineMs ?? 3_000,
+      recordIgnored,
     });
     this.#rest = new FakeRest({
       token: this.token,
       limiter: this.#limiter,
       faults: this.#faults,
       feed: this.#feed,
+      clock,
       routes: buildRoutes({
         state: this.#state,
         bot: this.#bot,
         applicationId: this.applicationId,
         shardCount: options.shardCount ?? 1,
         gatewayUrl: () => this.gatewayUrl,
+        sessionStartLimit: () => this.#gateway.sessionStartLimit(),
         commands: this.#commands,
         messages: this.#messages,
         interactions: this.#interactions,
       }),
     });
-    this.#server = createServer(this.#rest.listener);
+    const control = options.controlApi === true;
+    this.#port = options.port ?? 0;
+    this.#server = createServer((req, res) => {
+      if (control && req.url?.startsWith(CONTROL_INTERACTIONS_PATH)) {
+        serveControl(req, res, { inject: (r) => this.#injectTyped(r) }).catch(() => res.end());
+      } else this.#rest.listener(req, res);
+    });
     this.#gateway = new FakeGateway(this.#server, {
       token: this.token,
+      sessionStartLimit: options.sessionStartLimit ?? {},
+      clock,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
       url: () => this.gatewayUrl,
       feed: this.#feed,
@@ -216,7 +282,7 @@ class FakeDiscordServer implements FakeDiscord {
   async listen(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.#server.once('error', reject);
-      this.#server.listen(0, '127.0.0.1', () => resolve());
+      this.#server.listen(this.#port, '127.0.0.1', () => resolve());
     });
     this.#port = (this.#server.address() as AddressInfo).port;
   }
@@ -265,6 +331,24 @@ class FakeDiscordServer implements FakeDiscord {
 
   get messages(): readonly FakeMessage[] {
     return this.#messages.messages;
+  }
+
+  deleteMessage(messageId: string): void {
+    const message = this.#messages.messages.find((m) => m.id === messageId);
+    if (!message) throw new Error(`fake-discord: unknown message ${messageId}`);
+    if (message.deletedAt === null) this.#messages.remove(message);
+  }
+
+  setNonceWindow(ms: number): void {
+    this.#messages.nonceWindowMs = ms;
+  }
+
+  get ignoredFields(): readonly IgnoredFields[] {
+    return this.#ignored;
+  }
+
+  invalidRequestsInWindow(): number {
+    return this.#rest.invalidRequestsInWindow();
   }
 
   get requests(): readonly RecordedRequest[] {
@@ -316,6 +400,21 @@ class FakeDiscordServer implements FakeDiscord {
     if (sentAt === null) throw this.#noSession(`guild ${guildId}`);
     record.dispatchedAt = sentAt;
     return record;
+  }
+
+  /** An interaction from a typed command line, for the inject command. */
+  #injectTyped(request: ControlRequest): Promise<InjectedInteraction> {
+    const guildId = request.guildId ?? this.guilds[0]?.id;
+    if (!guildId) throw new Error('fake-discord: there is no guild to send the command in');
+    const line = parseCommandLine(request.command);
+    const registered = this.#commands.find(line.name, guildId);
+    return this.injectInteraction({
+      guildId,
+      ...(request.channelId ? { channelId: request.channelId } : {}),
+      ...(request.locale ? { locale: request.locale } : {}),
+      memberPermissions: memberPermissionsFor(request),
+      data: { name: line.name, options: buildInjectedOptions(line, registered, this.#state) },
+    });
   }
 
   dispatch(event: string, data: unknown, shardId?: number): void {

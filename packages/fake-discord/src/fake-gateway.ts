@@ -13,7 +13,14 @@ import { isRecord } from './rest-types.js';
 import { shardIdForGuild } from './snowflake.js';
 
 export interface GatewayLogEntry {
-  kind: 'connect' | 'identify' | 'resume' | 'resumed' | 'invalid-session' | 'disconnect';
+  kind:
+    | 'connect'
+    | 'identify'
+    | 'identify-throttled'
+    | 'resume'
+    | 'resumed'
+    | 'invalid-session'
+    | 'disconnect';
   shardId: number | null;
   sessionId: string | null;
   at: number;
@@ -31,8 +38,21 @@ export interface GatewaySessionInfo {
   resumable: boolean;
 }
 
+export interface SessionStartLimitOptions {
+  /** Session starts (IDENTIFYs) allowed per 24 hours. Default 1000, as for most bots. */
+  total?: number;
+  /** IDENTIFYs allowed per 5 s, per rate-limit key (shard id % max_concurrency). Default 1. */
+  maxConcurrency?: number;
+}
+
+const SESSION_START_WINDOW_MS = 24 * 60 * 60 * 1000;
+const IDENTIFY_WINDOW_MS = 5_000;
+
 export interface GatewayOptions {
   token: string;
+  sessionStartLimit: SessionStartLimitOptions;
+  /** Milliseconds that the identify and session-start windows run on. */
+  clock: () => number;
   heartbeatIntervalMs: number;
   /** ws://host:port, also used as resume_gateway_url. */
   url: () => string;
@@ -69,12 +89,35 @@ export class FakeGateway {
   readonly #sessions = new Map<string, Session>();
   readonly #connections = new Set<Connection>();
   #dropEvery: number | null = null;
+  /** Clock time of every accepted IDENTIFY, for session_start_limit. */
+  readonly #sessionStarts: number[] = [];
+  /** Clock time of the last accepted IDENTIFY per rate-limit key. */
+  readonly #lastIdentifyByKey = new Map<number, number>();
   #dispatchesSinceDrop = 0;
 
   constructor(server: Server, options: GatewayOptions) {
     this.#options = options;
     this.#wss = new WebSocketServer({ server });
     this.#wss.on('connection', (socket, request) => this.#accept(socket, request));
+  }
+
+  /** GET /gateway/bot's session_start_limit: counts down with every IDENTIFY in 24 hours. */
+  sessionStartLimit(): {
+    total: number;
+    remaining: number;
+    reset_after: number;
+    max_concurrency: number;
+  } {
+    const total = this.#options.sessionStartLimit.total ?? 1000;
+    const at = this.#options.clock();
+    const recent = this.#sessionStarts.filter((t) => at - t < SESSION_START_WINDOW_MS);
+    const first = recent[0];
+    return {
+      total,
+      remaining: Math.max(0, total - recent.length),
+      reset_after: first === undefined ? 0 : Math.ceil(first + SESSION_START_WINDOW_MS - at),
+      max_concurrency: this.#options.sessionStartLimit.maxConcurrency ?? 1,
+    };
   }
 
   get sessions(): GatewaySessionInfo[] {
@@ -207,6 +250,23 @@ export class FakeGateway {
       socket.close(GatewayCloseCodes.InvalidShard, 'Invalid shard');
       return;
     }
+    const limit = this.sessionStartLimit();
+    if (limit.remaining === 0) {
+      // Discord then resets the bot's token, so the identify fails as with a wrong token.
+      this.#logEvent('identify-throttled', null, 'session_start_limit exhausted');
+      socket.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed');
+      return;
+    }
+    const key = shardId % limit.max_concurrency;
+    const last = this.#lastIdentifyByKey.get(key);
+    const at = this.#options.clock();
+    if (last !== undefined && at - last < IDENTIFY_WINDOW_MS) {
+      this.#logEvent('identify-throttled', null, `shard ${shardId}, rate-limit key ${key}`);
+      this.#send(socket, { op: GatewayOpcodes.InvalidSession, d: false });
+      return;
+    }
+    this.#lastIdentifyByKey.set(key, at);
+    this.#sessionStarts.push(at);
     // A new IDENTIFY for the same shard supersedes the old session, so guild events go to one place.
     for (const old of this.#sessions.values()) {
       if (old.shardId === shardId && old.shardCount === shardCount) old.resumable = false;

@@ -51,7 +51,13 @@ export interface RestStats {
   /** 5xx sent, injected or forced with failChannel. */
   serverErrors: number;
   unauthorized: number;
+  /** 401, 403 and non-shared 429 answers: what Discord counts against 10,000 per 10 minutes. */
+  invalidRequests: number;
 }
+
+/** Discord bans (temporarily, by IP) a client that makes this many invalid requests in the window. */
+export const INVALID_REQUEST_LIMIT = 10_000;
+export const INVALID_REQUEST_WINDOW_MS = 10 * 60 * 1000;
 
 export interface FakeRestOptions {
   token: string;
@@ -59,6 +65,8 @@ export interface FakeRestOptions {
   limiter: RateLimiter;
   faults: Faults;
   feed: ChangeFeed;
+  /** Milliseconds; the invalid-request window runs on it. */
+  clock: () => number;
 }
 
 const API_PREFIX = '/api/v10';
@@ -81,7 +89,10 @@ export class FakeRest {
     rateLimitedFault: 0,
     serverErrors: 0,
     unauthorized: 0,
+    invalidRequests: 0,
   };
+  /** Clock times of the invalid requests, oldest first. */
+  readonly #invalidAt: number[] = [];
   readonly #options: FakeRestOptions;
   readonly #routes: CompiledRoute[];
 
@@ -126,7 +137,7 @@ export class FakeRest {
         : errors.notFound();
     else if (!parsed.ok) result = parsed.error;
     else result = await this.#process(match.route, request);
-    this.#count(result.status);
+    this.#count(result);
 
     const { slowMs } = this.#options.faults;
     if (slowMs > 0) await sleep(slowMs);
@@ -201,9 +212,23 @@ export class FakeRest {
     return route.handle(request);
   }
 
-  #count(status: number): void {
+  #count(result: RestResult): void {
+    const { status } = result;
     if (status === 429) this.stats.rateLimited += 1;
     if (status >= 500) this.stats.serverErrors += 1;
+    const shared = result.headers?.['X-RateLimit-Scope'] === 'shared';
+    if (status === 401 || status === 403 || (status === 429 && !shared)) {
+      this.stats.invalidRequests += 1;
+      this.#invalidAt.push(this.#options.clock());
+    }
+  }
+
+  /** Invalid requests within the last 10 minutes of the clock: Discord's limit is 10,000. */
+  invalidRequestsInWindow(): number {
+    const since = this.#options.clock() - INVALID_REQUEST_WINDOW_MS;
+    while (this.#invalidAt.length > 0 && (this.#invalidAt[0] ?? 0) <= since)
+      this.#invalidAt.shift();
+    return this.#invalidAt.length;
   }
 
   #match(

@@ -9,7 +9,7 @@ import {
 import type { ChangeFeed } from './change-feed.js';
 import { now } from './clock.js';
 import type { InteractionPayload } from './interaction-payload.js';
-import { applyEdit, buildMessage, validateMessageBody } from './messages.js';
+import { applyEdit, buildMessage } from './messages.js';
 import {
   apiError,
   errors,
@@ -20,6 +20,12 @@ import {
   type RestResult,
 } from './rest-types.js';
 import type { SnowflakeFactory } from './snowflake.js';
+import { invalidFormBody } from './validation/form-errors.js';
+import {
+  findIgnoredFields,
+  type MessageTarget,
+  validateMessage,
+} from './validation/message-rules.js';
 
 export interface RecordedCall {
   body: unknown;
@@ -64,6 +70,8 @@ export interface InteractionStoreOptions {
   feed: ChangeFeed;
   /** Discord refuses callbacks that arrive later than 3 s after the interaction was created. */
   callbackDeadlineMs: number;
+  /** Fields Discord ignores that the bot sent anyway. */
+  recordIgnored: (route: string, fields: string[]) => void;
 }
 
 /** Interaction webhook tokens stay usable for 15 minutes. */
@@ -178,9 +186,26 @@ export class InteractionStore {
     }
     const data = isRecord(body.data) ? body.data : {};
     if (type === InteractionResponseType.ChannelMessageWithSource) {
-      const invalid = validateMessageBody(data, request.files);
+      const invalid = validateMessage(data, request.files, 'interaction-reply', ['data']);
       if (invalid) return invalid;
     }
+    if (type === InteractionResponseType.DeferredChannelMessageWithSource) {
+      const deferredFlags = typeof data.flags === 'number' ? data.flags : 0;
+      if ((deferredFlags & ~MessageFlags.Ephemeral) !== 0) {
+        return invalidFormBody([
+          {
+            path: ['data', 'flags'],
+            code: 'MESSAGE_FLAGS_INVALID',
+            message: 'Invalid message flags.',
+          },
+        ]);
+      }
+    }
+    this.#noteIgnored(
+      'POST /interactions/:interactionId/:token/callback',
+      data,
+      'interaction-reply',
+    );
 
     const flags = typeof data.flags === 'number' ? data.flags : 0;
     if (type === InteractionResponseType.ChannelMessageWithSource) {
@@ -232,10 +257,13 @@ export class InteractionStore {
     if ('status' in found) return found;
     const message = this.#target(found, messageId);
     if (!message) return errors.unknownMessage();
-    const content = isRecord(request.body) ? request.body.content : undefined;
-    if (typeof content === 'string' && content.length > 2000) {
-      return errors.invalidFormBody({ content: 'Must be 2000 or fewer in length.' });
-    }
+    const invalid = validateMessage(request.body, request.files, 'edit');
+    if (invalid) return invalid;
+    this.#noteIgnored(
+      'PATCH /webhooks/:applicationId/:token/messages/:messageId',
+      request.body,
+      'edit',
+    );
     // Editing the deferred placeholder is what turns it into a real message.
     const edited = applyEdit(message, request.body);
     edited.flags = (Number(edited.flags ?? 0) & ~MessageFlags.Loading) as MessageFlags;
@@ -264,14 +292,20 @@ export class InteractionStore {
     if ('status' in found) return found;
     // The interaction webhook only exists once the interaction has been acknowledged.
     if (!found.acknowledged) return errors.unknownWebhook();
-    const invalid = validateMessageBody(request.body, request.files);
+    const invalid = validateMessage(request.body, request.files, 'followup');
     if (invalid) return invalid;
+    this.#noteIgnored('POST /webhooks/:applicationId/:token', request.body, 'followup');
     const message = this.#message(found, request.body, request, MessageType.Default);
     found.followupMessages.set(message.id, message);
     found.followups.push({ body: request.body, receivedAt: request.receivedAt });
     found.revealAfterDeferral(request.body, request.receivedAt, 'followup');
     this.#options.feed.notify();
     return request.query.get('wait') === 'false' ? noContent : ok(message);
+  }
+
+  #noteIgnored(route: string, body: unknown, target: MessageTarget): void {
+    const ignored = findIgnoredFields(body, target);
+    if (ignored.length > 0) this.#options.recordIgnored(route, ignored);
   }
 
   #webhook(applicationId: string, token: string): InteractionRecord | RestResult {

@@ -133,7 +133,8 @@ export class RateLimiter {
     return {
       headers: {
         'X-RateLimit-Limit': String(limit),
-        'X-RateLimit-Remaining': String(limit - bucket.used),
+        // A bucket whose limit was lowered mid-window can be over it; Discord never sends a negative.
+        'X-RateLimit-Remaining': String(Math.max(0, limit - bucket.used)),
         'X-RateLimit-Reset': ((epochNow() + resetAfterMs) / 1000).toFixed(3),
         'X-RateLimit-Reset-After': (resetAfterMs / 1000).toFixed(3),
         'X-RateLimit-Bucket': bucketHash(routeKey),
@@ -148,7 +149,10 @@ function bucketHash(routeKey: string): string {
   return createHash('sha1').update(routeKey).digest('hex').slice(0, 32);
 }
 
-/** Discord's 429 shape. Retry-After is whole seconds in the header and precise in the body. */
+/**
+ * Discord's 429 shape: message, retry_after (seconds, precise) and global; `code` only for special
+ * limits, so not here. Retry-After is whole seconds in the header.
+ */
 export function tooManyRequests(
   retryAfterMs: number,
   scope: 'user' | 'global' | 'shared',
@@ -161,7 +165,6 @@ export function tooManyRequests(
       message: 'You are being rate limited.',
       retry_after: Number(seconds.toFixed(3)),
       global: scope === 'global',
-      code: 0,
     },
     headers: {
       ...headers,

@@ -1,5 +1,8 @@
-import { type APIUser, PermissionFlagsBits } from 'discord-api-types/v10';
-import { listChannelMessages } from './channel-history.js';
+import {
+  type APIGatewaySessionStartLimit,
+  type APIUser,
+  PermissionFlagsBits,
+} from 'discord-api-types/v10';
 import type { ChannelMessages } from './channel-messages.js';
 import type { CommandRegistry } from './commands.js';
 import type { RouteDef } from './fake-rest.js';
@@ -14,6 +17,7 @@ export interface RouteContext {
   applicationId: string;
   shardCount: number;
   gatewayUrl: () => string;
+  sessionStartLimit: () => APIGatewaySessionStartLimit;
   commands: CommandRegistry;
   messages: ChannelMessages;
   interactions: InteractionStore;
@@ -40,12 +44,7 @@ export function buildRoutes(ctx: RouteContext): RouteDef[] {
         ok({
           url: ctx.gatewayUrl(),
           shards: ctx.shardCount,
-          session_start_limit: {
-            total: 1000,
-            remaining: 1000,
-            reset_after: 0,
-            max_concurrency: 16,
-          },
+          session_start_limit: ctx.sessionStartLimit(),
         }),
     },
     { method: 'GET', pattern: '/gateway', handle: () => ok({ url: ctx.gatewayUrl() }) },
@@ -81,8 +80,19 @@ export function buildRoutes(ctx: RouteContext): RouteDef[] {
     {
       method: 'GET',
       pattern: '/channels/:channelId/messages',
+      handle: (request) => ctx.messages.list(param(request, 'channelId'), request),
+    },
+    {
+      method: 'GET',
+      pattern: '/channels/:channelId/messages/:messageId',
       handle: (request) =>
-        listChannelMessages(state, ctx.messages.messages, param(request, 'channelId'), request),
+        ctx.messages.get(param(request, 'channelId'), param(request, 'messageId')),
+    },
+    {
+      method: 'DELETE',
+      pattern: '/channels/:channelId/messages/:messageId',
+      handle: (request) =>
+        ctx.messages.delete(param(request, 'channelId'), param(request, 'messageId')),
     },
     {
       method: 'GET',

@@ -52,10 +52,7 @@ describe('fake-discord: gateway resume', () => {
 
   it('answers RESUME of an unknown session with op 9, and the client re-identifies', async () => {
     const fake = await harness.start({ guilds: [{ id: GUILD }] });
-    // discord.js spaces IDENTIFYs of one shard 5 s apart; that wait is not what this test is about.
-    const client = await harness.login(fake, {
-      ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => {} }) },
-    });
+    const client = await harness.login(fake);
     const shard = client.ws.shards.first();
     if (!shard) throw new Error('no shard');
 
@@ -65,7 +62,11 @@ describe('fake-discord: gateway resume', () => {
     internal.sessionInfo.sessionId = 'forgotten';
     fake.dropConnections({ code: 4000 });
 
-    await fake.waitFor(() => fake.gatewayLog.filter((e) => e.kind === 'identify').length === 2);
+    // discord.js spaces IDENTIFYs of one shard 5 s apart, as Discord's max_concurrency demands.
+    await fake.waitFor(
+      () => fake.gatewayLog.filter((e) => e.kind === 'identify').length === 2,
+      10_000,
+    );
     // Destroying a discord.js client mid-IDENTIFY hangs client.destroy(), so wait for READY.
     await fake.waitFor(() => shard.status === Status.Ready);
     expect(fake.gatewayLog.map((e) => e.kind)).toContain('invalid-session');

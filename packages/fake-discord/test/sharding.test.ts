@@ -9,7 +9,12 @@ describe('fake-discord: sharding', () => {
     // Consecutive millisecond timestamps alternate between the two shards.
     const base = Date.UTC(2024, 0, 1);
     const guildIds = [0, 1, 2, 3].map((offset) => snowflakeFromTimestamp(base + offset));
-    const fake = await harness.start({ shardCount: 2, guilds: guildIds.map((id) => ({ id })) });
+    const fake = await harness.start({
+      shardCount: 2,
+      // Two rate-limit keys, so both shards identify at once, as large bots may.
+      sessionStartLimit: { maxConcurrency: 2 },
+      guilds: guildIds.map((id) => ({ id })),
+    });
     // discord.js v14 defaults to shardCount 1; only shards: 'auto' follows /gateway/bot's `shards`.
     const client = await harness.login(fake, { shards: 'auto' });
 
@@ -41,7 +46,12 @@ describe('fake-discord: sharding', () => {
   it('routes by the shard count the client identified with, not the recommended one', async () => {
     const base = Date.UTC(2024, 0, 1);
     const guildIds = [0, 1].map((offset) => snowflakeFromTimestamp(base + offset));
-    const fake = await harness.start({ shardCount: 2, guilds: guildIds.map((id) => ({ id })) });
+    const fake = await harness.start({
+      shardCount: 2,
+      // Two rate-limit keys, so both shards identify at once, as large bots may.
+      sessionStartLimit: { maxConcurrency: 2 },
+      guilds: guildIds.map((id) => ({ id })),
+    });
 
     const client = await harness.login(fake);
 

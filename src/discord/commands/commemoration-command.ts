@@ -1,5 +1,6 @@
+import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { LoadedContent } from '../../content/load-content.js';
-import type { SlashCommand } from '../subcommand.js';
+import type { SlashCommand } from '../command-definition.js';
 import { createToggleSubcommands } from './commemoration/enable.js';
 import { createOptionsSubcommand } from './commemoration/options.js';
 import { createPreviewSubcommand } from './commemoration/preview.js';
@@ -13,12 +14,7 @@ import { testSubcommand } from './commemoration/test.js';
 export function createCommemorationCommand(content: LoadedContent): SlashCommand {
   return {
     name: 'commemoration',
-    description: {
-      en: 'Set up and check the remembrance posts in this server',
-      ru: 'Настройка и проверка памятных публикаций на этом сервере',
-      tr: 'Bu sunucudaki anma paylaşımlarını ayarlayın ve denetleyin',
-    },
-    requiresManageServer: true,
+    defaultMemberPermissions: PermissionFlagsBits.ManageGuild,
     subcommands: [
       createSetupSubcommand(content),
       settingsSubcommand,

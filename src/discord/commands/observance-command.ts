@@ -1,5 +1,5 @@
 import type { LoadedContent } from '../../content/load-content.js';
-import type { SlashCommand } from '../subcommand.js';
+import type { SlashCommand } from '../command-definition.js';
 import { createAboutSubcommand } from './observance/about.js';
 import { listSubcommand } from './observance/list.js';
 import { nextSubcommand } from './observance/next.js';
@@ -9,12 +9,7 @@ import { createSourcesSubcommand } from './observance/sources.js';
 export function createObservanceCommand(content: LoadedContent): SlashCommand {
   return {
     name: 'observance',
-    description: {
-      en: 'Look up the Azerbaijani days of remembrance',
-      ru: 'Азербайджанские дни памяти: даты, факты и источники',
-      tr: 'Azerbaycan anma günleri: tarihler, bilgiler ve kaynaklar',
-    },
-    requiresManageServer: false,
+    defaultMemberPermissions: null,
     subcommands: [
       listSubcommand,
       createAboutSubcommand(content),

@@ -1,67 +1,49 @@
-import { ChannelType } from 'discord.js';
+import { ApplicationCommandOptionType, ChannelType } from 'discord-api-types/v10';
 import type { LoadedContent } from '../../content/load-content.js';
-import type { BooleanOption, ChannelOption, RoleOption, StringOption } from '../command-options.js';
+import type { OptionDefinition, StringOptionDefinition } from '../command-definition.js';
+
+// Options more than one subcommand uses. Their descriptions are `slash.options.<name>` in
+// data/locales/.
 
 export function observanceOption(content: LoadedContent) {
   return {
-    type: 'string',
+    type: ApplicationCommandOptionType.String,
     name: 'observance',
-    description: { en: 'Which day of remembrance', ru: 'Какой день памяти', tr: 'Hangi anma günü' },
     required: true,
-    invalid: 'unknownObservance',
-    choices: content.observances.map((o) => ({ name: o.text.en?.name ?? o.id, value: o.id })),
-  } as const satisfies StringOption;
+    choices: content.observances.map((o) => ({
+      value: o.id,
+      names: Object.fromEntries(Object.entries(o.text).map(([code, text]) => [code, text.name])),
+    })),
+  } as const satisfies StringOptionDefinition;
 }
 
 export function languageOption(content: LoadedContent) {
   return {
-    type: 'string',
+    type: ApplicationCommandOptionType.String,
     name: 'language',
-    description: {
-      en: 'The language of posts and replies in this server',
-      ru: 'Язык публикаций и ответов на этом сервере',
-      tr: 'Bu sunucudaki paylaşımların ve yanıtların dili',
-    },
-    invalid: 'invalidLanguage',
-    choices: [...content.languages.values()].map((l) => ({ name: l.name, value: l.code })),
-  } as const satisfies StringOption;
+    // Each language is offered under its own name, whatever the reader's language.
+    choices: [...content.languages.values()].map((l) => ({ value: l.code, names: { en: l.name } })),
+  } as const satisfies StringOptionDefinition;
 }
 
 export const timeOption = {
-  type: 'string',
+  type: ApplicationCommandOptionType.String,
   name: 'time',
-  description: {
-    en: 'Post time, 24-hour HH:MM in Baku time (default 09:00)',
-    ru: 'Время публикации по Баку, ЧЧ:ММ (по умолчанию 09:00)',
-    tr: 'Bakü saatiyle paylaşım saati, SS:DD (varsayılan 09:00)',
-  },
-  invalid: 'invalidTime',
-  maxLength: 5,
-} as const satisfies StringOption;
+  max_length: 5,
+} as const satisfies OptionDefinition;
 
 export const channelOption = {
-  type: 'channel',
+  type: ApplicationCommandOptionType.Channel,
   name: 'channel',
-  description: {
-    en: 'The text or announcement channel for posts',
-    ru: 'Текстовый канал или канал объявлений для публикаций',
-    tr: 'Paylaşımlar için metin veya duyuru kanalı',
-  },
   required: true,
-  invalid: 'wrongChannelType',
-  channelTypes: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
-} as const satisfies ChannelOption;
+  channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+} as const satisfies OptionDefinition;
 
 export const roleOption = {
-  type: 'role',
+  type: ApplicationCommandOptionType.Role,
   name: 'role',
-  description: {
-    en: 'A role to mention in posts (only this role is ever pinged)',
-    ru: 'Роль, упоминаемая в публикациях (уведомляется только она)',
-    tr: 'Paylaşımlarda anılacak rol (yalnızca bu rol bildirim alır)',
-  },
-} as const satisfies RoleOption;
+} as const satisfies OptionDefinition;
 
-export function booleanOption(name: string, description: BooleanOption['description']) {
-  return { type: 'boolean', name, description } as const satisfies BooleanOption;
+export function booleanOption<const N extends string>(name: N) {
+  return { type: ApplicationCommandOptionType.Boolean, name } as const satisfies OptionDefinition;
 }

@@ -1,7 +1,7 @@
 import type { LoadedContent } from '../../../content/load-content.js';
 import { fillTemplate } from '../../../domain/fill-template.js';
-import { defineSubcommand, type Subcommand } from '../../subcommand.js';
-import { observanceName } from '../describe-post.js';
+import { defineSubcommand, type Subcommand } from '../../command-definition.js';
+import { observanceName } from '../reply-helpers.js';
 import { observanceOption } from '../shared-options.js';
 
 /** /commemoration enable and /commemoration disable: one observance on or off for this server. */
@@ -9,17 +9,6 @@ export function createToggleSubcommands(content: LoadedContent): Subcommand[] {
   return [true, false].map((on) =>
     defineSubcommand({
       name: on ? 'enable' : 'disable',
-      description: on
-        ? {
-            en: 'Post a day of remembrance in this server',
-            ru: 'Публиковать этот день памяти',
-            tr: 'Bu anma gününü paylaş',
-          }
-        : {
-            en: 'Stop posting a day of remembrance in this server',
-            ru: 'Не публиковать этот день памяти',
-            tr: 'Bu anma gününü paylaşma',
-          },
       options: [observanceOption(content)],
       async run(ctx, { observance }) {
         const disabled = new Set(ctx.settings?.disabledObservances ?? []);

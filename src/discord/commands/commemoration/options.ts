@@ -1,44 +1,23 @@
 import type { LoadedContent } from '../../../content/load-content.js';
 import type { GuildSettingsPatch } from '../../../domain/guild-settings.js';
 import { parseLocalTime } from '../../../domain/local-time.js';
-import { defineSubcommand } from '../../subcommand.js';
+import { defineSubcommand } from '../../command-definition.js';
 import { withLanguage } from '../language-context.js';
+import { replyError } from '../reply-helpers.js';
 import { booleanOption, languageOption, roleOption, timeOption } from '../shared-options.js';
 import { renderSettingsEmbed } from './settings-embed.js';
-import { replyError } from './setup.js';
 
 export function createOptionsSubcommand(content: LoadedContent) {
   return defineSubcommand({
     name: 'options',
-    description: {
-      en: 'Turn the eve reminder, moment posts and silent posts on or off; change time, language or role',
-      ru: 'Напоминание накануне, посты в момент памяти, тихие посты; время, язык, роль',
-      tr: 'Arife hatırlatması, an paylaşımları, sessiz paylaşımlar; saat, dil, rol',
-    },
     options: [
-      booleanOption('eve', {
-        en: 'Also post a reminder the day before',
-        ru: 'Публиковать напоминание накануне',
-        tr: 'Bir gün önce hatırlatma da paylaş',
-      }),
-      booleanOption('moments', {
-        en: 'Post at moments such as the minute of silence at 12:00 on 20 January',
-        ru: 'Публиковать в момент памяти, например минуту молчания 20 января в 12:00',
-        tr: '20 Ocak 12:00 saygı duruşu gibi anlarda paylaş',
-      }),
-      booleanOption('silent', {
-        en: 'Send posts without push notifications',
-        ru: 'Отправлять посты без уведомлений',
-        tr: 'Paylaşımları bildirim göndermeden yap',
-      }),
+      booleanOption('eve'),
+      booleanOption('moments'),
+      booleanOption('silent'),
       timeOption,
       languageOption(content),
       roleOption,
-      booleanOption('remove-role', {
-        en: 'Stop mentioning any role',
-        ru: 'Больше не упоминать роль',
-        tr: 'Artık hiçbir rolü anma',
-      }),
+      booleanOption('remove-role'),
     ],
     async run(ctx, args) {
       const patch: GuildSettingsPatch = {};

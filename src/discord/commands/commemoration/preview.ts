@@ -1,42 +1,27 @@
+import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { LoadedContent } from '../../../content/load-content.js';
 import { findObservance } from '../../../domain/content.js';
 import { fillTemplate } from '../../../domain/fill-template.js';
 import { choosePostLanguage } from '../../../domain/guild-settings.js';
-import type { PostKind } from '../../../domain/observance.js';
 import { findNextOccurrence } from '../../../domain/occurrence.js';
 import { renderPost } from '../../../domain/render-post.js';
-import type { StringOption } from '../../command-options.js';
-import { defineSubcommand } from '../../subcommand.js';
+import { defineSubcommand, type StringOptionDefinition } from '../../command-definition.js';
+import { replyError } from '../reply-helpers.js';
 import { observanceOption } from '../shared-options.js';
-import { replyError } from './setup.js';
 
 const kindOption = {
-  type: 'string',
+  type: ApplicationCommandOptionType.String,
   name: 'kind',
-  description: {
-    en: 'Which post (default: the day post)',
-    ru: 'Какой пост (по умолчанию — в день)',
-    tr: 'Hangi paylaşım (varsayılan: gün)',
-  },
-  choices: [
-    { name: 'eve (the day before)', value: 'eve' },
-    { name: 'day', value: 'day' },
-    { name: 'moment (such as the minute of silence)', value: 'moment' },
-  ],
-} as const satisfies StringOption;
+  choices: [{ value: 'eve' }, { value: 'day' }, { value: 'moment' }],
+} as const satisfies StringOptionDefinition;
 
 export function createPreviewSubcommand(content: LoadedContent) {
   return defineSubcommand({
     name: 'preview',
-    description: {
-      en: 'Show exactly what a post will look like, only to you',
-      ru: 'Показать, как будет выглядеть публикация (видно только вам)',
-      tr: 'Bir paylaşımın tam olarak nasıl görüneceğini yalnızca size göster',
-    },
     options: [observanceOption(content), kindOption],
     async run(ctx, args) {
       const observance = findObservance(ctx.services.content, args.observance);
-      const kind = (args.kind ?? 'day') as PostKind;
+      const kind = args.kind ?? 'day';
       if (kind === 'moment' && observance.moments.length === 0) {
         return replyError(
           ctx,

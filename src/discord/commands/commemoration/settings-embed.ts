@@ -1,9 +1,9 @@
+import { formatBakuTime } from '../../../domain/format-post-parts.js';
 import type { GuildSettings } from '../../../domain/guild-settings.js';
 import { choosePostLanguage } from '../../../domain/guild-settings.js';
 import { DEFAULT_POST_TIME } from '../../../domain/post-schedule.js';
-import { formatBakuTime } from '../../../domain/render-post.js';
 import type { CommandContext } from '../../command-context.js';
-import { makeEmbed, observanceName } from '../describe-post.js';
+import { makeEmbed, observanceName } from '../reply-helpers.js';
 
 export function renderSettingsEmbed(ctx: CommandContext, settings: GuildSettings | undefined) {
   const s = ctx.strings.settings;

@@ -1,23 +1,18 @@
 import type { LoadedContent } from '../../../content/load-content.js';
 import { fillTemplate } from '../../../domain/fill-template.js';
+import { formatBakuTime } from '../../../domain/format-post-parts.js';
 import { choosePostLanguage } from '../../../domain/guild-settings.js';
 import { parseLocalTime } from '../../../domain/local-time.js';
-import { formatBakuTime } from '../../../domain/render-post.js';
 import { checkChannelAccess } from '../../check-channel-permissions.js';
-import type { CommandContext } from '../../command-context.js';
-import { defineSubcommand } from '../../subcommand.js';
-import { describeUpcomingPost, listUpcomingPosts } from '../describe-post.js';
+import { defineSubcommand } from '../../command-definition.js';
 import { withLanguage } from '../language-context.js';
+import { listUpcomingPosts } from '../list-upcoming-posts.js';
+import { describeUpcomingPost, replyError } from '../reply-helpers.js';
 import { channelOption, languageOption, roleOption, timeOption } from '../shared-options.js';
 
 export function createSetupSubcommand(content: LoadedContent) {
   return defineSubcommand({
     name: 'setup',
-    description: {
-      en: 'Choose the channel for posts, and optionally the time, language and a role to mention',
-      ru: 'Выбрать канал для публикаций, а также время, язык и роль для упоминания',
-      tr: 'Paylaşım kanalını ve isteğe bağlı olarak saati, dili ve anılacak rolü seçin',
-    },
     options: [channelOption, timeOption, languageOption(content), roleOption],
     // Reading the bot's permissions takes a few requests to Discord.
     defer: true,
@@ -28,8 +23,16 @@ export function createSetupSubcommand(content: LoadedContent) {
       if (args.role && args.role.id === ctx.guildId)
         return replyError(ctx, ctx.strings.errors.everyoneRole);
 
-      const access = await checkChannelAccess(ctx.interaction, args.channel.id);
-      if (!access) return replyError(ctx, ctx.strings.errors.wrongChannelType);
+      // A bot's user id is its application's id.
+      const access = await checkChannelAccess(
+        ctx.services.rest,
+        { guildId: ctx.guildId, botId: ctx.interaction.applicationId },
+        args.channel.id,
+      );
+      if (access === 'not-in-server') return replyError(ctx, ctx.strings.errors.wrongChannelType);
+      if (access === 'discord-unavailable') {
+        return replyError(ctx, ctx.strings.errors.discordUnavailable);
+      }
       if (access.missing.length > 0) {
         return replyError(
           ctx,
@@ -52,7 +55,7 @@ export function createSetupSubcommand(content: LoadedContent) {
       );
       const answer = withLanguage(ctx, settings.language ?? ctx.language);
       const s = answer.strings.setup;
-      const [next] = listUpcomingPosts(answer, settings, 1);
+      const [next] = listUpcomingPosts(ctx.services.content, settings, ctx.now, 1);
       const lines = [
         fillTemplate(s.done, {
           channel: `<#${args.channel.id}>`,
@@ -71,8 +74,4 @@ export function createSetupSubcommand(content: LoadedContent) {
       await answer.reply({ content: lines.join('\n') });
     },
   });
-}
-
-export function replyError(ctx: CommandContext, message: string): Promise<void> {
-  return ctx.reply({ content: message });
 }

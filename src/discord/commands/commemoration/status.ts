@@ -1,10 +1,15 @@
-import type { DeliveryRecord, FailureReason } from '../../../domain/delivery-record.js';
+import type { DeliveryRecord } from '../../../domain/delivery-record.js';
 import { fillTemplate } from '../../../domain/fill-template.js';
-import { formatBakuTime } from '../../../domain/render-post.js';
+import { formatBakuTime } from '../../../domain/format-post-parts.js';
 import type { CommandContext } from '../../command-context.js';
+import { defineSubcommand } from '../../command-definition.js';
 import { formatDiscordTimestamp } from '../../discord-timestamp.js';
-import { defineSubcommand } from '../../subcommand.js';
-import { describeUpcomingPost, makeEmbed, observanceName } from '../describe-post.js';
+import {
+  describeUpcomingPost,
+  explainReason,
+  makeEmbed,
+  observanceName,
+} from '../reply-helpers.js';
 
 const ICONS: Record<DeliveryRecord['status'], string> = {
   planned: '🗓️',
@@ -17,29 +22,6 @@ const ICONS: Record<DeliveryRecord['status'], string> = {
   missed: '❌',
   unconfirmed: '❔',
 };
-
-const REASON_KEYS: Record<FailureReason, keyof CommandContext['strings']['reasons']> = {
-  offline: 'offline',
-  'missing-permissions': 'missingPermissions',
-  'unknown-channel': 'unknownChannel',
-  rejected: 'rejected',
-  transient: 'transient',
-  interrupted: 'interrupted',
-  'settings-changed': 'settingsChanged',
-  'history-unreadable': 'historyUnreadable',
-  'message-deleted': 'messageDeleted',
-};
-
-/** What went wrong, and what to do about it, in the reader's language. */
-export function explainReason(
-  ctx: CommandContext,
-  reason: FailureReason | undefined,
-  detail: string | undefined,
-): string {
-  return fillTemplate(ctx.strings.reasons[REASON_KEYS[reason ?? 'transient']], {
-    detail: detail ?? '',
-  });
-}
 
 function describeRecord(ctx: CommandContext, record: DeliveryRecord): string {
   const s = ctx.strings.status;
@@ -78,11 +60,6 @@ function fitField(lines: readonly string[]): string {
 
 export const statusSubcommand = defineSubcommand({
   name: 'status',
-  description: {
-    en: 'Next posts, last deliveries, and anything that needs your attention',
-    ru: 'Ближайшие посты, последние отправки и проблемы',
-    tr: 'Sıradaki paylaşımlar, son gönderimler ve ilgilenmeniz gerekenler',
-  },
   options: [],
   async run(ctx) {
     const s = ctx.strings.status;

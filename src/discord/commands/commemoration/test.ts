@@ -2,17 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { fillTemplate } from '../../../domain/fill-template.js';
 import { choosePostLanguage } from '../../../domain/guild-settings.js';
 import { renderTestPost } from '../../../domain/render-post.js';
-import { defineSubcommand } from '../../subcommand.js';
-import { replyError } from './setup.js';
-import { explainReason } from './status.js';
+import { defineSubcommand } from '../../command-definition.js';
+import { explainReason, replyError } from '../reply-helpers.js';
 
 export const testSubcommand = defineSubcommand({
   name: 'test',
-  description: {
-    en: 'Post a labelled test message in the configured channel and report the result',
-    ru: 'Отправить тестовое сообщение в выбранный канал и сообщить результат',
-    tr: 'Ayarlı kanala etiketli bir deneme mesajı gönder ve sonucu bildir',
-  },
   options: [],
   defer: true,
   async run(ctx) {

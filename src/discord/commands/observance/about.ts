@@ -2,17 +2,12 @@ import type { LoadedContent } from '../../../content/load-content.js';
 import { findObservance } from '../../../domain/content.js';
 import { findNextOccurrence } from '../../../domain/occurrence.js';
 import { renderPost } from '../../../domain/render-post.js';
-import { defineSubcommand } from '../../subcommand.js';
+import { defineSubcommand } from '../../command-definition.js';
 import { observanceOption } from '../shared-options.js';
 
 export function createAboutSubcommand(content: LoadedContent) {
   return defineSubcommand({
     name: 'about',
-    description: {
-      en: 'The summary, key facts and sources of a day of remembrance (visible to all)',
-      ru: 'Краткое описание, ключевые факты и источники (видно всем)',
-      tr: 'Bir anma gününün özeti, temel bilgileri ve kaynakları (herkes görür)',
-    },
     options: [observanceOption(content)],
     visibleToAll: true,
     async run(ctx, { observance: id }) {

@@ -1,19 +1,13 @@
 import { atBakuTime } from '../../../domain/baku-calendar.js';
 import { fillTemplate } from '../../../domain/fill-template.js';
+import { formatBakuTime } from '../../../domain/format-post-parts.js';
 import { listNextOccurrences } from '../../../domain/occurrence.js';
-import { formatBakuTime } from '../../../domain/render-post.js';
+import { defineSubcommand } from '../../command-definition.js';
 import { formatDiscordTimestamp } from '../../discord-timestamp.js';
-import { defineSubcommand } from '../../subcommand.js';
-import { makeEmbed } from '../describe-post.js';
-import { describeOccurrenceDate } from './list.js';
+import { describeOccurrenceDate, makeEmbed } from '../reply-helpers.js';
 
 export const nextSubcommand = defineSubcommand({
   name: 'next',
-  description: {
-    en: 'The next day of remembrance and how long until it',
-    ru: 'Ближайший день памяти и сколько до него осталось',
-    tr: 'Bir sonraki anma günü ve ona kalan süre',
-  },
   options: [],
   async run(ctx) {
     const [next] = listNextOccurrences(ctx.services.content.observances, ctx.now);

@@ -1,19 +1,14 @@
 import type { LoadedContent } from '../../../content/load-content.js';
 import { findObservance } from '../../../domain/content.js';
 import { fillTemplate } from '../../../domain/fill-template.js';
-import { formatSourceLink } from '../../../domain/render-post.js';
-import { defineSubcommand } from '../../subcommand.js';
-import { makeEmbed } from '../describe-post.js';
+import { formatSourceLink } from '../../../domain/format-post-parts.js';
+import { defineSubcommand } from '../../command-definition.js';
+import { makeEmbed } from '../reply-helpers.js';
 import { observanceOption } from '../shared-options.js';
 
 export function createSourcesSubcommand(content: LoadedContent) {
   return defineSubcommand({
     name: 'sources',
-    description: {
-      en: 'The sources of a day of remembrance, with links, and what each one is',
-      ru: 'Источники о дне памяти, ссылки и что представляет собой каждый',
-      tr: 'Bir anma gününün kaynakları, bağlantıları ve her birinin ne olduğu',
-    },
     options: [observanceOption(content)],
     async run(ctx, { observance: id }) {
       const { content: loaded } = ctx.services;
@@ -26,7 +21,7 @@ export function createSourcesSubcommand(content: LoadedContent) {
       ]);
       const lines = [...cited].map((sourceId, index) =>
         fillTemplate(ctx.strings.sources.line, {
-          link: `[${index + 1}] ${formatSourceLink(loaded, ctx.labels, sourceId)}`,
+          link: `[${index + 1}] ${formatSourceLink(loaded, ctx.labels, sourceId, ctx.language)}`,
           about: loaded.sources.get(sourceId)?.about[ctx.language] ?? '',
         }),
       );

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findFreePort } from './bot-process.js';
 
 /** Where Debian's `postgresql` package puts the server binaries (the newest version wins). */
 export function findPostgresBinaries(): string | undefined {
@@ -78,6 +79,16 @@ export async function startCluster(): Promise<Cluster> {
       }
     },
   };
+}
+
+async function findFreePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (!address || typeof address === 'string') throw new Error('no free port');
+  return address.port;
 }
 
 function postgresUser(): { uid: number; gid: number } {

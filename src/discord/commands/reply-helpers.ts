@@ -1,34 +1,55 @@
 import { formatBakuOffset, toBakuClock, toBakuDate } from '../../domain/baku-calendar.js';
+import type { FailureReason } from '../../domain/delivery-record.js';
 import { fillTemplate } from '../../domain/fill-template.js';
-import { type GuildSettings, toPostSettings } from '../../domain/guild-settings.js';
+import { EMBED_COLOR, formatBakuTime, formatDate } from '../../domain/format-post-parts.js';
 import type { EmbedField, EmbedPayload } from '../../domain/message-payload.js';
-import { listPostsBetween, type ScheduledPost } from '../../domain/post-schedule.js';
-import { EMBED_COLOR, formatBakuTime, formatDate } from '../../domain/render-post.js';
+import type { Occurrence } from '../../domain/occurrence.js';
+import type { ScheduledPost } from '../../domain/post-schedule.js';
 import type { CommandContext } from '../command-context.js';
 import { formatDiscordTimestamp } from '../discord-timestamp.js';
 
-const YEAR_MS = 366 * 24 * 3600 * 1000;
+// What subcommands share to word their replies, in the reader's language (ctx.strings). A
+// subcommand imports from here, never from another subcommand.
 
-/** The server's next posts, as its settings stand now. */
-export function listUpcomingPosts(
+/** A private one-line answer that the request could not be carried out, and why. */
+export function replyError(ctx: CommandContext, message: string): Promise<void> {
+  return ctx.reply({ content: message });
+}
+
+const REASON_KEYS: Record<FailureReason, keyof CommandContext['strings']['reasons']> = {
+  offline: 'offline',
+  'missing-permissions': 'missingPermissions',
+  'unknown-channel': 'unknownChannel',
+  rejected: 'rejected',
+  transient: 'transient',
+  interrupted: 'interrupted',
+  'settings-changed': 'settingsChanged',
+  'history-unreadable': 'historyUnreadable',
+  'message-deleted': 'messageDeleted',
+};
+
+/** What went wrong with a post, and what to do about it. */
+export function explainReason(
   ctx: CommandContext,
-  settings: GuildSettings,
-  limit: number,
-): ScheduledPost[] {
-  if (!settings.channelId) return [];
-  const { observances } = ctx.services.content;
-  const from = new Date(Math.max(ctx.now.getTime(), settings.activeSince?.getTime() ?? 0));
-  return listPostsBetween(
-    observances,
-    from,
-    new Date(from.getTime() + YEAR_MS),
-    toPostSettings(settings, observances),
-  ).slice(0, limit);
+  reason: FailureReason | undefined,
+  detail: string | undefined,
+): string {
+  return fillTemplate(ctx.strings.reasons[REASON_KEYS[reason ?? 'transient']], {
+    detail: detail ?? '',
+  });
 }
 
 export function observanceName(ctx: CommandContext, observanceId: string): string {
   const observance = ctx.services.content.observances.find((o) => o.id === observanceId);
   return observance?.text[ctx.language]?.name ?? observance?.text.en?.name ?? observanceId;
+}
+
+/**
+ * Discord shows <t:…:D> as a date in the reader's time zone. Noon in Baku falls on the same
+ * calendar date from UTC−8 to UTC+14, so it names the right day for nearly every reader.
+ */
+export function describeOccurrenceDate(occurrence: Occurrence): string {
+  return formatDiscordTimestamp(new Date(occurrence.startsAt.getTime() + 12 * 3600 * 1000), 'D');
 }
 
 /** "20 January 2027, 09:00 Baku time (in 2 months)". */
