@@ -167,13 +167,19 @@ export class DeliveryDispatcher {
         continue;
       }
       const role = this.role;
+      // One signal per send, tied to this term's: the REST client adds a listener to the signal
+      // it is given and never removes it, so a shared one would gather one per post.
+      const term = this.sends.signal;
+      const send = new AbortController();
+      const abortSend = () => send.abort();
+      term.addEventListener('abort', abortSend, { once: true });
       const running = deliverOne(
         {
           ...this.deps,
           pace: (requests) => this.pacer.take(requests),
           fence: role.fence(),
           confirmDispatcher: () => role.confirm(),
-          signal: this.sends.signal,
+          signal: send.signal,
         },
         job.key,
       )
@@ -189,6 +195,7 @@ export class DeliveryDispatcher {
           );
         })
         .finally(() => {
+          term.removeEventListener('abort', abortSend);
           this.inFlight.delete(running);
           job.done(outcome);
           this.pump();
