@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
  * Two projects. `unit` needs no build and starts no bot process: `npm run test:unit` gives an
  * answer in seconds. `e2e` runs the bot against the fake Discord, in the test process and as its
  * own process from dist/, which it builds once before any test starts; it also holds the
- * command-line tools and the fake Discord's own tests. `npm test` runs both.
+ * command-line tools and the fake Discord's own tests. `npm test` runs both. Each project starts
+ * one throwaway Postgres cluster for its tests of the shared store (a few seconds).
  */
 export default defineConfig({
   test: {
@@ -24,6 +25,8 @@ export default defineConfig({
             'tests/discord/**/*.test.ts',
             'tests/*.test.ts',
           ],
+          // The storage contract runs against a real Postgres too: one throwaway cluster.
+          globalSetup: ['tests/support/postgres-global-setup.ts'],
         },
       },
       {
@@ -36,7 +39,7 @@ export default defineConfig({
             'tests/cli/**/*.test.ts',
             'packages/*/test/**/*.test.ts',
           ],
-          globalSetup: ['tests/support/build-once.ts'],
+          globalSetup: ['tests/support/build-once.ts', 'tests/support/postgres-global-setup.ts'],
         },
       },
     ],

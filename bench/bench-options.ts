@@ -12,7 +12,11 @@ export interface BenchOptions {
   heapSnapshotDir: string | null;
   /** Extra Node flags for the bot process, for experiments (e.g. V8 heap sizes). */
   nodeFlags: string[];
+  /** What to run: the SQLite runs, the same fan-outs on Postgres, the failover runs. */
+  scenarios: Array<'sqlite' | 'postgres' | 'failover'>;
 }
+
+const SCENARIOS = ['sqlite', 'postgres', 'failover'] as const;
 
 export const USAGE = `npm run bench [-- options]
   --quick              smoke check: 100 and 1,200 servers, 200 interactions (also BENCH_QUICK=1)
@@ -20,7 +24,10 @@ export const USAGE = `npm run bench [-- options]
   --interactions=1000  interactions per latency run (default 1000; 0 skips the latency runs)
   --cpu-prof=DIR       run the bot with --cpu-prof, profiles written to DIR
   --heap-snapshot=DIR  write a heap snapshot of the bot at the end of each fan-out to DIR
-  --node-flags="..."   extra Node flags for the bot process (experiments only)`;
+  --node-flags="..."   extra Node flags for the bot process (experiments only)
+  --scenarios=sqlite,postgres,failover
+                       what to run (default all three); postgres and failover start a throwaway
+                       Postgres cluster, which needs Debian's postgresql package`;
 
 export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
   const { values } = parseArgs({
@@ -32,6 +39,7 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
       'cpu-prof': { type: 'string' },
       'heap-snapshot': { type: 'string' },
       'node-flags': { type: 'string' },
+      scenarios: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -58,7 +66,18 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
     cpuProfileDir: values['cpu-prof'] ?? null,
     heapSnapshotDir: values['heap-snapshot'] ?? null,
     nodeFlags: (values['node-flags'] ?? '').split(' ').filter((flag) => flag !== ''),
+    scenarios: parseScenarios(values.scenarios),
   };
+}
+
+function parseScenarios(text: string | undefined): BenchOptions['scenarios'] {
+  if (!text) return [...SCENARIOS];
+  const chosen = text.split(',').map((s) => s.trim());
+  for (const scenario of chosen) {
+    if (!(SCENARIOS as readonly string[]).includes(scenario))
+      throw new Error(`--scenarios: unknown "${scenario}"\n${USAGE}`);
+  }
+  return chosen as BenchOptions['scenarios'];
 }
 
 function wholeNumber(text: string, flag: string): number {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeDiscord, startFakeDiscord } from '@remembrance-bot/fake-discord';
-import { seedSettings } from '../harness/seed-settings.js';
+import { seedPostgresSettings, seedSettings } from '../harness/seed-settings.js';
 import type { BenchGuild } from './bench-guilds.js';
 import { onCleanup } from './cleanup.js';
 import { PRODUCTION_RUNTIME } from './production-runtime.js';
@@ -33,16 +33,18 @@ export async function startBenchWorld(
   guilds: readonly BenchGuild[],
   configuredAt: Date,
   globalWindow: GlobalWindow = 'fixed',
+  /** A Postgres database for the bot instead of its SQLite file. */
+  databaseUrl?: string,
+  /** Shards for the fake to route by; default one per 1,000 servers. */
+  shards?: number,
 ): Promise<BenchWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'bot-bench-'));
   const removeDir = onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   const databasePath = join(dir, 'var', 'bot.db');
-  seedSettings(
-    databasePath,
-    guilds.map((guild) => ({ guildId: guild.id, channelId: guild.postChannelId })),
-    configuredAt,
-  );
-  const shardCount = Math.max(1, Math.ceil(guilds.length / GUILDS_PER_SHARD));
+  const servers = guilds.map((guild) => ({ guildId: guild.id, channelId: guild.postChannelId }));
+  if (databaseUrl) await seedPostgresSettings(databaseUrl, servers, configuredAt);
+  else seedSettings(databasePath, servers, configuredAt);
+  const shardCount = shards ?? Math.max(1, Math.ceil(guilds.length / GUILDS_PER_SHARD));
   const fake = await startFakeDiscord({
     guilds: guilds.map((guild) => guild.spec),
     shardCount,
@@ -61,6 +63,7 @@ export async function startBenchWorld(
       DISCORD_TOKEN: fake.token,
       DISCORD_API_BASE_URL: fake.apiBaseUrl,
       DATABASE_PATH: databasePath,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       // The production default: per-send lines are debug, so a fan-out logs a few lines only.
       LOG_LEVEL: 'info',
     },
@@ -78,7 +81,7 @@ export async function startBenchWorld(
 function inheritedEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(
     Object.entries(process.env).filter(
-      ([key]) => !/^(DISCORD_|DATABASE_PATH$|LOG_LEVEL$|HEALTH_|NODE_OPTIONS$|BENCH_)/.test(key),
+      ([key]) => !/^(DISCORD_|DATABASE_|SHARD_|LOG_LEVEL$|HEALTH_|NODE_OPTIONS$|BENCH_)/.test(key),
     ),
   );
 }

@@ -86,6 +86,15 @@ export class BotChild {
     return this.process.warnings;
   }
 
+  /** Log lines where the process became or stopped being the dispatcher (Postgres). */
+  get roleChanges(): readonly string[] {
+    return this.process.roleChanges;
+  }
+
+  get pid(): number {
+    return this.process.pid;
+  }
+
   /** Jumps the bot's clock to `at` and runs a tick there; resolves when that tick's sends end. */
   async tick(at: string, timeoutMs: number): Promise<{ summary: TickSummary; ms: number }> {
     const reply = await this.process.request({ type: 'tick', at }, 'ticked', timeoutMs);

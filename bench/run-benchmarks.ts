@@ -9,12 +9,15 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { makeBenchGuilds } from './bench-guilds.js';
 import { type BenchOptions, parseBenchOptions } from './bench-options.js';
+import { createBenchDatabase, startBenchCluster } from './bench-postgres.js';
 import { ROOT } from './bot-child-process.js';
 import { installCleanupHandlers, runCleanups } from './cleanup.js';
+import { formatPostgresReport } from './format-postgres-report.js';
 import { formatReport } from './format-report.js';
 import { describeMachine } from './machine-info.js';
 import { PRODUCTION_RUNTIME } from './production-runtime.js';
 import { progress } from './progress.js';
+import { type FailoverResult, measureFailover } from './scenario-failover.js';
 import { type FanOutResult, measureFanOut } from './scenario-fan-out.js';
 import { measureStartUp, type StartUpResult } from './scenario-start-up.js';
 
@@ -41,7 +44,8 @@ async function main(): Promise<void> {
   const fanOuts: FanOutResult[] = [];
   // Latency is measured at the smallest size only (the targets name 1,000 servers).
   const smallest = options.interactions > 0 ? options.sizes[0] : undefined;
-  for (const size of options.sizes) {
+  const sqlite = options.scenarios.includes('sqlite');
+  for (const size of sqlite ? options.sizes : []) {
     const guilds = makeBenchGuilds(size);
     // Start-up time grows with the servers to receive; allow a minute plus 10 ms per server.
     const readyTimeoutMs = 60_000 + size * 10;
@@ -102,6 +106,8 @@ async function main(): Promise<void> {
     }
   }
 
+  const postgres = await runPostgresScenarios(options);
+
   process.stdout.write(
     formatReport({
       command: [
@@ -116,9 +122,56 @@ async function main(): Promise<void> {
       durationMs: performance.now() - started,
       startUps,
       fanOuts,
-    }),
+    }) + formatPostgresReport({ ...postgres, sqliteFanOuts: fanOuts }),
   );
   progress('done');
+}
+
+/**
+ * The fan-outs again with the bot on Postgres, and the failover runs: two processes, the
+ * dispatcher killed (SIGKILL, three runs) or frozen (SIGSTOP) a quarter of the way through.
+ */
+async function runPostgresScenarios(
+  options: BenchOptions,
+): Promise<{ postgresFanOuts: FanOutResult[]; failovers: FailoverResult[] }> {
+  const postgresFanOuts: FanOutResult[] = [];
+  const failovers: FailoverResult[] = [];
+  const wanted = options.scenarios.filter((s) => s !== 'sqlite');
+  if (wanted.length === 0) return { postgresFanOuts, failovers };
+  progress('starting a throwaway Postgres cluster');
+  const cluster = await startBenchCluster();
+  try {
+    for (const size of options.scenarios.includes('postgres') ? options.sizes : []) {
+      postgresFanOuts.push(
+        await measureFanOut(makeBenchGuilds(size), {
+          readyTimeoutMs: 60_000 + size * 10,
+          globalWindow: 'fixed',
+          heapSnapshotDir: null,
+          execArgv: botFlags(options, `fan-out-postgres-${size}`),
+          interactions: [],
+          interactionsDuringFanOut: null,
+          databaseUrl: await createBenchDatabase(cluster.url),
+        }),
+      );
+    }
+    if (options.scenarios.includes('failover')) {
+      const guilds = makeBenchGuilds(options.quick ? 400 : 1_000);
+      for (const signal of ['SIGKILL', 'SIGKILL', 'SIGKILL', 'SIGSTOP'] as const) {
+        failovers.push(
+          await measureFailover(
+            guilds,
+            await createBenchDatabase(cluster.url),
+            signal,
+            120_000,
+            botFlags(options, `failover-${signal}`),
+          ),
+        );
+      }
+    }
+  } finally {
+    cluster.stop();
+  }
+  return { postgresFanOuts, failovers };
 }
 
 /** The benchmark measures dist/, so dist/ must be built from the sources as they are now. */

@@ -21,6 +21,7 @@ import { sleep } from './wait-until.js';
 
 export interface FanOutResult {
   servers: number;
+  store: 'sqlite' | 'postgres';
   globalWindow: GlobalWindow;
   shards: number;
   /** Tick request sent to the message that gave the last server its post, at the fake. */
@@ -63,6 +64,8 @@ export interface FanOutOptions {
   heapSnapshotDir: string | null;
   /** How the fake counts Discord's global limit. */
   globalWindow: GlobalWindow;
+  /** Run the bot on this Postgres database instead of a SQLite file. */
+  databaseUrl?: string;
 }
 
 /** After the tick's sends end, how long to keep counting in case a late duplicate arrives. */
@@ -77,7 +80,12 @@ export async function measureFanOut(
   guilds: readonly BenchGuild[],
   options: FanOutOptions,
 ): Promise<FanOutResult> {
-  const world = await startBenchWorld(guilds, CONFIGURED_AT, options.globalWindow);
+  const world = await startBenchWorld(
+    guilds,
+    CONFIGURED_AT,
+    options.globalWindow,
+    options.databaseUrl,
+  );
   const { fake } = world;
   try {
     progress(`fan-out, ${guilds.length} servers on ${world.shardCount} shard(s): spawning the bot`);
@@ -130,6 +138,7 @@ export async function measureFanOut(
       }
       return {
         servers: guilds.length,
+        store: options.databaseUrl ? 'postgres' : 'sqlite',
         globalWindow: options.globalWindow,
         shards: world.shardCount,
         ...measured,

@@ -37,6 +37,8 @@ export class BotProcess {
   readonly logs: string[] = [];
   /** Log lines at warn (40) or above, up to 1,000. */
   readonly warnings: string[] = [];
+  /** Log lines where the process became or stopped being the dispatcher (Postgres), all kept. */
+  readonly roleChanges: string[] = [];
   stderr = '';
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private partial = '';
@@ -176,6 +178,7 @@ export class BotProcess {
       if (!this.options.keepAllLogs && this.logs.length > 20) this.logs.shift();
       const level = /"level":(\d+)/.exec(line)?.[1];
       if (level && Number(level) >= 40 && this.warnings.length < 1000) this.warnings.push(line);
+      if (line.includes('the dispatcher"')) this.roleChanges.push(line);
     }
   }
 }

@@ -1,5 +1,7 @@
-import { GuildSettingsRepository } from '../src/storage/guild-settings-repository.js';
+import pino from 'pino';
 import { openDatabase } from '../src/storage/open-database.js';
+import { openPostgresStore } from '../src/storage/postgres/open-postgres-store.js';
+import { SqliteGuildSettingsRepository } from '../src/storage/sqlite-guild-settings-repository.js';
 
 /** A server set up to post: its id and the channel its posts go to. */
 export interface SeededServer {
@@ -20,13 +22,39 @@ export function seedSettings(
 ): void {
   const db = openDatabase(databasePath);
   try {
-    const settings = new GuildSettingsRepository(db);
+    const settings = new SqliteGuildSettingsRepository(db);
     // One transaction: 10,000 separate commits would make seeding, not the bot, the slow part.
     db.transaction(() => {
       for (const server of servers)
-        settings.update(server.guildId, { channelId: server.channelId }, at);
+        settings.updateNow(server.guildId, { channelId: server.channelId }, at);
     })();
   } finally {
     db.close();
+  }
+}
+
+/** The same, into a Postgres database, through the Postgres repository. */
+export async function seedPostgresSettings(
+  url: string,
+  servers: readonly SeededServer[],
+  at: Date,
+): Promise<void> {
+  const store = await openPostgresStore({
+    url,
+    bootId: 'seed',
+    clock: { now: () => at },
+    logger: pino({ level: 'silent' }),
+  });
+  try {
+    // Ten at a time: the pool's size.
+    for (let start = 0; start < servers.length; start += 10) {
+      await Promise.all(
+        servers
+          .slice(start, start + 10)
+          .map((s) => store.settings.update(s.guildId, { channelId: s.channelId }, at)),
+      );
+    }
+  } finally {
+    await store.close();
   }
 }

@@ -10,6 +10,23 @@ const configSchema = z.object({
     .min(1, 'is empty')
     .regex(/^[\w.-]+$/, 'does not look like a bot token'),
   DATABASE_PATH: z.string().trim().min(1).default('./var/bot.db'),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')
+    .optional(),
+  SHARD_COUNT: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(10_000, 'must be at most 10000')
+    .optional(),
+  SHARD_IDS: z
+    .string()
+    .trim()
+    .regex(/^\d+(\s*,\s*\d+)*$/, 'must be shard numbers separated by commas, such as 0,1')
+    .transform((ids) => [...new Set(ids.split(',').map(Number))].sort((a, b) => a - b))
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   HEALTH_HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -33,6 +50,20 @@ const configSchema = z.object({
     .optional(),
 });
 
+const checkedSchema = configSchema.superRefine((config, context) => {
+  // Runs even when a field failed its own check; then there is nothing more to say.
+  if (!Array.isArray(config.SHARD_IDS)) return;
+  if (config.SHARD_COUNT === undefined)
+    context.addIssue({ code: 'custom', path: ['SHARD_IDS'], message: 'needs SHARD_COUNT' });
+  const outside = config.SHARD_IDS.find((id) => id >= (config.SHARD_COUNT ?? 0));
+  if (outside !== undefined && typeof config.SHARD_COUNT === 'number')
+    context.addIssue({
+      code: 'custom',
+      path: ['SHARD_IDS'],
+      message: `has shard ${outside}, but shards are numbered 0 to ${config.SHARD_COUNT - 1}`,
+    });
+});
+
 export type Config = z.infer<typeof configSchema>;
 
 /** What to do about each variable, for the one-line error message. */
@@ -41,6 +72,12 @@ const HINTS: Record<keyof Config, string> = {
     'Copy .env.example to .env and set DISCORD_TOKEN to your bot token (Discord developer portal → your application → Bot → Reset Token).',
   DATABASE_PATH:
     'Set DATABASE_PATH to a file path such as ./var/bot.db, or remove it for the default.',
+  DATABASE_URL:
+    'Set DATABASE_URL to a Postgres URL such as postgres://bot:secret@db.example:5432/remembrance, or remove it to use the SQLite file at DATABASE_PATH.',
+  SHARD_COUNT:
+    "Set SHARD_COUNT to the bot's total number of shards (the same in every process), or remove it to let Discord choose and connect every shard here.",
+  SHARD_IDS:
+    'Set SHARD_IDS to the shards this process connects, such as 0,1 (each below SHARD_COUNT, and SHARD_COUNT set too), or remove it to connect every shard.',
   LOG_LEVEL: 'Set LOG_LEVEL to one of fatal, error, warn, info, debug, trace or silent.',
   HEALTH_PORT:
     'Set HEALTH_PORT to a port number such as 8080, or remove it to turn the health server off.',
@@ -77,7 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
       ([key, value]) => key === 'DISCORD_TOKEN' || (value ?? '').trim() !== '',
     ),
   );
-  const result = configSchema.safeParse(given);
+  const result = checkedSchema.safeParse(given);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const name = String(issue?.path[0] ?? 'configuration') as keyof Config;
@@ -87,3 +124,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
 
 /** Every variable the bot reads, for the documentation test that keeps .env.example complete. */
 export const CONFIG_KEYS = Object.keys(configSchema.shape) as Array<keyof Config>;
+
+/** What the logs must never show: the token, and the database password if the URL has one. */
+export function listSecrets(config: Config): string[] {
+  const secrets = [config.DISCORD_TOKEN];
+  if (config.DATABASE_URL) {
+    try {
+      const password = decodeURIComponent(new URL(config.DATABASE_URL).password);
+      if (password) secrets.push(password, encodeURIComponent(password));
+    } catch {
+      // Not a parseable URL: pg will refuse it with its own message, which holds no password.
+    }
+  }
+  return secrets;
+}

@@ -3,6 +3,8 @@ import { createServer, type Server } from 'node:http';
 export interface HealthState {
   /** True once the gateway is ready and the database is open. */
   isReady(): boolean;
+  /** True while this process is the one that sends scheduled posts. */
+  isDispatcher(): boolean;
 }
 
 /**
@@ -21,8 +23,13 @@ export async function startHealthServer(
       response.end(JSON.stringify(body));
     };
     if (path === '/healthz') return send(200, { status: 'ok' });
-    if (path === '/readyz')
-      return state.isReady() ? send(200, { status: 'ready' }) : send(503, { status: 'starting' });
+    if (path === '/readyz') {
+      // Readiness stays per process; whether it sends is for operators, not for load balancers.
+      const dispatcher = state.isDispatcher();
+      return state.isReady()
+        ? send(200, { status: 'ready', dispatcher })
+        : send(503, { status: 'starting', dispatcher });
+    }
     send(404, { error: 'not found; try /healthz or /readyz' });
   });
   await new Promise<void>((resolve, reject) => {

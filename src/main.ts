@@ -10,7 +10,7 @@ import {
 } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from './clock.js';
-import { type Config, ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, listSecrets, loadConfig } from './config.js';
 import { ContentError, type LoadedContent, loadContent } from './content/load-content.js';
 import type { BotServices } from './discord/bot-services.js';
 import { createCommands } from './discord/commands/all-commands.js';
@@ -28,10 +28,7 @@ import { createLogger } from './logger.js';
 import { DeliveryDispatcher, type TickSummary } from './scheduler/dispatch-deliveries.js';
 import { DeliveryPlanner } from './scheduler/plan-deliveries.js';
 import { startTicking, type Ticker } from './scheduler/start-ticking.js';
-import { DeliveryRepository } from './storage/delivery-repository.js';
-import { GuildSettingsRepository } from './storage/guild-settings-repository.js';
-import { type Db, openDatabase } from './storage/open-database.js';
-import { SchedulerStateRepository } from './storage/scheduler-state-repository.js';
+import { openStore } from './storage/open-store.js';
 
 export interface BotOptions {
   config: Config;
@@ -47,7 +44,10 @@ export interface RunningBot {
   discord: DiscordConnection;
   services: BotServices;
   scheduler: DeliveryDispatcher;
-  /** Resolves when the gateway is ready and the catch-up tick has been started. */
+  /**
+   * Resolves when the gateway is ready and the first round of the dispatcher election is over
+   * (with SQLite, at once): the dispatcher has started its catch-up tick.
+   */
   ready: Promise<void>;
   /** Resolves when the start-up catch-up tick has finished its sends. */
   caughtUp: Promise<void>;
@@ -62,12 +62,19 @@ const SHUTDOWN_GRACE_MS = 10_000;
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? createLogger(config.LOG_LEVEL, [config.DISCORD_TOKEN]);
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL, listSecrets(config));
   const content = options.content ?? loadContent();
+  const bootId = randomUUID();
 
-  const db: Db = openDatabase(config.DATABASE_PATH);
-  const settings = new GuildSettingsRepository(db);
-  const deliveries = new DeliveryRepository(db);
+  // DATABASE_URL (Postgres, shared by several processes) wins over DATABASE_PATH (SQLite).
+  const store = await openStore({
+    databaseUrl: config.DATABASE_URL,
+    databasePath: config.DATABASE_PATH,
+    bootId,
+    clock,
+    logger: logger.child({ component: 'election' }),
+  });
+  const { settings, deliveries, state } = store;
 
   let handleInteraction: (payload: unknown) => void = () => {};
   const discord = createDiscordConnection(
@@ -75,22 +82,28 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       token: config.DISCORD_TOKEN,
       apiBaseUrl: config.DISCORD_API_BASE_URL,
       globalRequestsPerSecond: config.DISCORD_GLOBAL_RPS,
+      ...(config.SHARD_COUNT !== undefined ? { shardCount: config.SHARD_COUNT } : {}),
+      ...(config.SHARD_IDS ? { shardIds: config.SHARD_IDS } : {}),
     },
     (dispatch) => {
       if (dispatch.t === GatewayDispatchEvents.InteractionCreate) handleInteraction(dispatch.d);
       else if (dispatch.t === GatewayDispatchEvents.GuildDelete && !dispatch.d.unavailable) {
         // Removed from a server: stop posting there (an outage arrives with `unavailable`).
         const guildId = dispatch.d.id;
-        if (settings.find(guildId)?.channelId)
-          settings.update(guildId, { channelId: null }, clock.now());
-        logger.info({ guildId }, 'removed from a server');
+        const stopPosting = async () => {
+          if ((await settings.find(guildId))?.channelId)
+            await settings.update(guildId, { channelId: null }, clock.now());
+          logger.info({ guildId }, 'removed from a server');
+        };
+        stopPosting().catch((error: unknown) =>
+          logger.error({ err: error, guildId }, 'could not stop posting in a removed server'),
+        );
       }
     },
     logger,
   );
   const { rest } = discord;
   const publisher = new DiscordPublisher(rest, discord.botUserId);
-  const state = new SchedulerStateRepository(db);
   const schedulerLogger = logger.child({ component: 'scheduler' });
   const planner = new DeliveryPlanner({
     content,
@@ -118,8 +131,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     publisher,
     clock,
     logger: schedulerLogger,
-    bootId: randomUUID(),
+    bootId,
     globalRequestsPerSecond: config.DISCORD_GLOBAL_RPS,
+    role: store.role,
   });
   const route = createInteractionRouter(createCommands(content), services);
   handleInteraction = (payload) => {
@@ -132,26 +146,28 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       { interactionId: malformed.id, problem: malformed.problem },
       'ignored a malformed interaction',
     );
-    const language = choosePostLanguage(
-      malformed.guildId ? settings.find(malformed.guildId) : undefined,
-      content.locales,
-    );
-    const strings = content.languages.get(language) ?? content.languages.get('en');
-    sendMalformedAnswer(rest, malformed, strings?.bot.errors.malformed ?? '').catch(
-      (error: unknown) =>
-        logger.warn(
-          { err: error, interactionId: malformed.id },
-          'could not answer a malformed interaction',
-        ),
+    const answer = async () => {
+      const guild = malformed.guildId ? await settings.find(malformed.guildId) : undefined;
+      const language = choosePostLanguage(guild, content.locales);
+      const strings = content.languages.get(language) ?? content.languages.get('en');
+      await sendMalformedAnswer(rest, malformed, strings?.bot.errors.malformed ?? '');
+    };
+    answer().catch((error: unknown) =>
+      logger.warn(
+        { err: error, interactionId: malformed.id },
+        'could not answer a malformed interaction',
+      ),
     );
   };
 
   let ready = false;
+  let dispatcher = false;
   let ticker: Ticker | undefined;
   let health: Server | undefined;
   if (config.HEALTH_PORT !== undefined) {
     health = await startHealthServer(config.HEALTH_PORT, config.HEALTH_HOST, {
-      isReady: () => ready && db.open,
+      isReady: () => ready && store.isOpen(),
+      isDispatcher: () => dispatcher,
     });
     logger.info({ port: config.HEALTH_PORT, host: config.HEALTH_HOST }, 'health server listening');
   }
@@ -160,15 +176,34 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const caughtUpPromise = new Promise<void>((resolve) => {
     markCaughtUp = resolve;
   });
-  const onReady = () => {
+  const onReady = async () => {
     ready = true;
     logger.info({ guilds: discord.guildIds.size }, 'gateway ready');
-    scheduler.recover();
-    // Catch up at once on anything owed while the bot was down, then every minute.
-    scheduler
-      .tick(clock.now())
-      .catch((error: unknown) => logger.error({ err: error }, 'catch-up tick failed'))
-      .finally(markCaughtUp);
+    // The election starts once the gateway is ready: a dispatcher must be able to send.
+    await store
+      .startElection((change) => {
+        dispatcher = change.role === 'dispatcher';
+        if (change.role === 'standby') {
+          scheduler.abandonQueue();
+          return;
+        }
+        // Catch up at once on anything owed while no process was sending, then every minute.
+        scheduler
+          .recover()
+          .then(() => scheduler.tick(clock.now()))
+          .catch((error: unknown) => logger.error({ err: error }, 'catch-up tick failed'))
+          .finally(markCaughtUp);
+      })
+      .then(() => {
+        // A standby has nothing to catch up on: the dispatcher does that.
+        if (!store.role.isDispatcher()) markCaughtUp();
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'could not start the dispatcher election');
+        markCaughtUp();
+      });
+    // Ready once this process knows whether it is the dispatcher, so that a tick from then on
+    // does what its role says.
     if (options.tickEveryMinute ?? true) ticker = startTicking(scheduler, clock, logger);
   };
   const readyPromise = discord.connect().then(onReady);
@@ -186,7 +221,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         logger.warn('some sends were still running at shutdown; the next start resumes them');
       await discord.destroy();
       await new Promise<void>((resolve) => (health ? health.close(() => resolve()) : resolve()));
-      db.close();
+      await store.close();
       logger.info('stopped');
     })();
     return stopping;
@@ -227,7 +262,7 @@ async function runFromCommandLine(): Promise<void> {
   } catch (error) {
     return exitWith(error);
   }
-  const logger = createLogger(config.LOG_LEVEL, [config.DISCORD_TOKEN]);
+  const logger = createLogger(config.LOG_LEVEL, listSecrets(config));
   process.on('unhandledRejection', (reason) =>
     logger.error({ err: reason }, 'unhandled rejection'),
   );
@@ -235,7 +270,7 @@ async function runFromCommandLine(): Promise<void> {
   try {
     bot = await startBot({ config, logger });
   } catch (error) {
-    return exitWith(error, config.DISCORD_TOKEN);
+    return exitWith(error, listSecrets(config));
   }
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
@@ -251,20 +286,32 @@ async function runFromCommandLine(): Promise<void> {
   }
 }
 
-function exitWith(error: unknown, secret?: string): void {
+function exitWith(error: unknown, secrets: readonly string[] = []): void {
   let message: string;
   if (error instanceof ConfigError || error instanceof ContentError) message = error.message;
   else if (error instanceof TokenRejectedError) {
     message =
       'Discord rejected DISCORD_TOKEN. Reset the token (developer portal → your application → Bot) and put the new one in .env.';
+  } else if (isPostgresConnectionError(error)) {
+    message = `Cannot reach Postgres: ${error instanceof Error ? error.message : String(error)}. Check DATABASE_URL, and that the server is up and accepts this user.`;
   } else if (error instanceof Error && /database|SQLITE/i.test(error.message)) {
     message = `Cannot open the database: ${error.message}. Check DATABASE_PATH and that the folder is writable.`;
   } else {
     message = `Cannot start: ${error instanceof Error ? error.message : String(error)}. Check DISCORD_API_BASE_URL and the network.`;
   }
-  if (secret) message = message.replaceAll(secret, '[redacted]');
+  for (const secret of secrets) if (secret) message = message.replaceAll(secret, '[redacted]');
   console.error(message);
   process.exit(1);
+}
+
+/** pg's and Node's errors for a server it cannot reach or log in to. */
+function isPostgresConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return (
+    typeof code === 'string' &&
+    (/^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|ECONNRESET)$/.test(code) ||
+      /^(28|3D|08)/.test(code))
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

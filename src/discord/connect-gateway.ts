@@ -13,6 +13,10 @@ export interface GatewaySettings {
   apiBaseUrl: string;
   /** Discord's global limit for this bot: 50 unless Discord has granted more. */
   globalRequestsPerSecond: number;
+  /** The bot's total number of shards (SHARD_COUNT); unset: as many as Discord recommends. */
+  shardCount?: number;
+  /** The shards this process connects (SHARD_IDS); unset: all of them. */
+  shardIds?: readonly number[];
 }
 
 /**
@@ -44,7 +48,7 @@ export class TokenRejectedError extends Error {
 }
 
 export function createDiscordConnection(
-  { token, apiBaseUrl, globalRequestsPerSecond }: GatewaySettings,
+  { token, apiBaseUrl, globalRequestsPerSecond, shardCount, shardIds }: GatewaySettings,
   onDispatch: (dispatch: GatewayDispatchPayload, shardId: number) => void,
   logger: Logger,
 ): DiscordConnection {
@@ -68,6 +72,9 @@ export function createDiscordConnection(
     token,
     intents: GatewayIntentBits.Guilds,
     rest,
+    // With SHARD_COUNT (and SHARD_IDS), this process connects its own part of a fixed set.
+    ...(shardCount !== undefined ? { shardCount } : {}),
+    ...(shardIds ? { shardIds: [...shardIds] } : {}),
     retrieveSessionInfo: (shardId) => sessions.get(shardId) ?? null,
     updateSessionInfo: (shardId, session) => {
       if (session) sessions.set(shardId, session);

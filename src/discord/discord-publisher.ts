@@ -35,10 +35,16 @@ export class DiscordPublisher implements Publisher {
     private readonly botUserId: () => string | undefined,
   ) {}
 
-  async publish(channelId: string, payload: MessagePayload, nonce: string): Promise<PublishResult> {
+  async publish(
+    channelId: string,
+    payload: MessagePayload,
+    nonce: string,
+    signal?: AbortSignal,
+  ): Promise<PublishResult> {
     try {
       const message = (await this.rest.post(Routes.channelMessages(channelId), {
         body: { ...payload, nonce, enforce_nonce: true },
+        ...(signal ? { signal } : {}),
       })) as { id: string };
       return { ok: true, messageId: message.id };
     } catch (error) {

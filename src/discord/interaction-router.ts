@@ -29,7 +29,7 @@ export function createInteractionRouter(commands: readonly SlashCommand[], servi
     );
     let answered = false;
     try {
-      const ctx = createContext(interaction, services, responder);
+      const ctx = await createContext(interaction, services, responder);
       strings = ctx.strings;
       const command = byName.get(interaction.commandName);
       const subcommand = command?.subcommands.find((sub) => sub.name === interaction.subcommand);
@@ -101,13 +101,13 @@ function findStrings(services: BotServices, language: string): BotStrings {
   return bundle.bot;
 }
 
-function createContext(
+async function createContext(
   interaction: SlashInteraction,
   services: BotServices,
   responder: InteractionResponder,
-): CommandContext {
+): Promise<CommandContext> {
   const guildId = interaction.guildId ?? '';
-  const settings = guildId ? services.settings.find(guildId) : undefined;
+  const settings = guildId ? await services.settings.find(guildId) : undefined;
   const language = resolveReplyLanguage(services.content, settings?.language, interaction.locale);
   const labels = services.content.postLabels.get(language) ?? services.content.postLabels.get('en');
   if (!labels) throw new Error('English labels are missing from the content');

@@ -16,7 +16,7 @@ import {
 } from '../domain/delivery-record.js';
 import { choosePostLanguage, type GuildSettings } from '../domain/guild-settings.js';
 import { renderPost } from '../domain/render-post.js';
-import type { DeliveryRepository } from '../storage/delivery-repository.js';
+import type { DeliveryRepository, DispatcherFence } from '../storage/delivery-repository.js';
 import type { GuildSettingsRepository } from '../storage/guild-settings-repository.js';
 import { HISTORY_CHECK_REQUESTS, type Publisher, type PublishResult } from './publisher.js';
 
@@ -30,6 +30,12 @@ export interface DeliverDeps {
   bootId: string;
   /** Waits for room under Discord's global limit for this many requests. */
   pace: (requests: number) => Promise<void>;
+  /** The dispatcher's fencing epoch, carried by its claims and outcomes (Postgres). */
+  fence?: DispatcherFence | undefined;
+  /** Checks, just before a send, that this process is still the dispatcher. */
+  confirmDispatcher?: () => Promise<boolean>;
+  /** Aborted when this process stops being the dispatcher. */
+  signal?: AbortSignal;
 }
 
 /** Where one delivery ended up after this attempt; 'skipped' when another claim got there first. */
@@ -43,9 +49,9 @@ export type DeliveryOutcome = DeliveryStatus | 'removed' | 'skipped';
 export async function deliverOne(deps: DeliverDeps, key: DeliveryKey): Promise<DeliveryOutcome> {
   const { deliveries, settings, clock } = deps;
   await deps.pace(1);
-  const record = deliveries.find(key);
+  const record = await deliveries.find(key);
   if (!record) return 'skipped';
-  const guild = settings.find(key.guildId);
+  const guild = await settings.find(key.guildId);
   if (!guild?.channelId || guild.disabledObservances.includes(key.observanceId)) {
     // The admin stopped posting or switched this off after the rows were read.
     return store(deps, record, { type: 'withdrawn' });
@@ -60,7 +66,8 @@ export async function deliverOne(deps: DeliverDeps, key: DeliveryKey): Promise<D
     },
     clock.now(),
   );
-  if (claim.kind !== 'move' || !deliveries.save(claim.record, record)) return 'skipped';
+  if (claim.kind !== 'move' || !(await deliveries.save(claim.record, record, deps.fence)))
+    return 'skipped';
   const claimed = claim.record;
   const channelId = guild.channelId;
 
@@ -70,8 +77,9 @@ export async function deliverOne(deps: DeliverDeps, key: DeliveryKey): Promise<D
     event = await attempt(deps, record, claimed, { ...guild, channelId }, () => {
       sendStarted = true;
     });
-    return store(deps, claimed, event);
+    return await store(deps, claimed, event);
   } catch (error) {
+    if (error instanceof SupersededError) return 'skipped';
     deps.logger.error({ err: error, delivery: formatDeliveryKey(key) }, 'delivery crashed');
     return store(deps, claimed, {
       type: 'crashed',
@@ -125,11 +133,14 @@ async function attempt(
       ...(claimed.late ? { lateFor: claimed.scheduledAt } : {}),
     },
   );
+  // A dispatcher paused since its claim may have been replaced: the claim is its successor's now.
+  if (deps.confirmDispatcher && !(await deps.confirmDispatcher())) throw new SupersededError();
   markSendStarted();
   const result = await deps.publisher.publish(
     guild.channelId,
     addDeliveryMarker(payload, marker),
     claimed.nonce,
+    deps.signal,
   );
   return toEvent(result);
 }
@@ -143,18 +154,25 @@ function toEvent(result: PublishResult): DeliveryEvent {
     : { type: 'transient', detail: result.detail };
 }
 
+/** Thrown when a successor took over between this process's claim and its send. */
+class SupersededError extends Error {}
+
 /** Applies the event and stores the result if the row is still as read. */
-function store(deps: DeliverDeps, record: DeliveryRecord, event: DeliveryEvent): DeliveryOutcome {
+async function store(
+  deps: DeliverDeps,
+  record: DeliveryRecord,
+  event: DeliveryEvent,
+): Promise<DeliveryOutcome> {
   const transition = applyDeliveryEvent(record, event, deps.clock.now());
   const delivery = formatDeliveryKey(record);
   switch (transition.kind) {
     case 'ignore':
       return 'skipped';
     case 'remove':
-      return deps.deliveries.remove(record, record) ? 'removed' : 'skipped';
+      return (await deps.deliveries.remove(record, record)) ? 'removed' : 'skipped';
     case 'move': {
       const next = transition.record;
-      if (!deps.deliveries.save(next, record)) return 'skipped';
+      if (!(await deps.deliveries.save(next, record, deps.fence))) return 'skipped';
       const fields = {
         delivery,
         status: next.status,

@@ -6,6 +6,7 @@ import type { DeliveryRepository } from '../storage/delivery-repository.js';
 import type { GuildSettingsRepository } from '../storage/guild-settings-repository.js';
 import type { SchedulerStateRepository } from '../storage/scheduler-state-repository.js';
 import { type DeliveryOutcome, deliverOne } from './deliver-one.js';
+import { type DispatcherRole, SOLE_DISPATCHER } from './dispatcher-role.js';
 import type { DeliveryPlanner } from './plan-deliveries.js';
 import type { Publisher } from './publisher.js';
 import { RequestPacer } from './request-pacer.js';
@@ -25,6 +26,8 @@ export interface DispatchDeps {
   globalRequestsPerSecond: number;
   /** Sends in flight at once. */
   concurrency?: number;
+  /** Whether this process is the one that sends; by default it always is (one SQLite process). */
+  role?: DispatcherRole;
 }
 
 export interface TickSummary {
@@ -53,15 +56,22 @@ export class DeliveryDispatcher {
     [];
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
+  private readonly role: DispatcherRole;
+  /** Aborts this dispatcher term's sends, when the process stops being the dispatcher. */
+  private sends = new AbortController();
 
   constructor(private readonly deps: DispatchDeps) {
     this.concurrency = deps.concurrency ?? 25;
     this.pacer = new RequestPacer(deps.globalRequestsPerSecond);
+    this.role = deps.role ?? SOLE_DISPATCHER;
   }
 
   /** At start-up, before the first tick: sends an earlier process left unfinished become in doubt. */
-  recover(): number {
-    const recovered = this.deps.deliveries.expireClaims(this.deps.bootId, this.deps.clock.now());
+  async recover(): Promise<number> {
+    const recovered = await this.deps.deliveries.expireClaims(
+      this.deps.bootId,
+      this.deps.clock.now(),
+    );
     if (recovered > 0) {
       this.deps.logger.warn({ recovered }, 'resuming sends interrupted by a previous shutdown');
     }
@@ -82,14 +92,19 @@ export class DeliveryDispatcher {
     };
     if (this.stopped) return summary;
     const { deliveries, state, planner } = this.deps;
-    const stale = deliveries.expireClaims(this.deps.bootId, now);
+    if (!this.role.isDispatcher()) {
+      // A standby plans (settings changed through its commands) and leaves the rest to the dispatcher.
+      await planner.plan(now, await state.findLastTickAt());
+      return summary;
+    }
+    const stale = await deliveries.expireClaims(this.deps.bootId, now);
     if (stale > 0) this.deps.logger.warn({ stale }, 'claims outlived their lease; now in doubt');
-    summary.closed = deliveries.closeWindows(now);
-    await planner.plan(now, state.findLastTickAt());
-    state.saveLastTickAt(now);
+    summary.closed = await deliveries.closeWindows(now);
+    await planner.plan(now, await state.findLastTickAt());
+    await state.saveLastTickAt(now);
 
     const jobs: Promise<void>[] = [];
-    for (const key of deliveries.listDueKeys(now)) {
+    for (const key of await deliveries.listDueKeys(now)) {
       const id = formatDeliveryKey(key);
       if (this.busy.has(id)) continue;
       jobs.push(this.enqueue(id, key).then((outcome) => count(summary, outcome)));
@@ -103,6 +118,16 @@ export class DeliveryDispatcher {
       this.deps.logger.info({ at: now.toISOString(), ...summary }, 'tick finished');
     }
     return summary;
+  }
+
+  /**
+   * This process is no longer the dispatcher: its queued deliveries are dropped (they stay due in
+   * the table, for the successor), and sends not yet on the wire are aborted.
+   */
+  abandonQueue(): void {
+    this.sends.abort();
+    this.sends = new AbortController();
+    for (const job of this.queue.splice(0)) job.done('skipped');
   }
 
   /** Stops taking new work and waits (up to the bound) for sends already started to finish. */
@@ -137,8 +162,25 @@ export class DeliveryDispatcher {
       const job = this.queue.shift();
       if (!job) return;
       let outcome: DeliveryOutcome = 'skipped';
+      if (!this.role.isDispatcher()) {
+        job.done(outcome);
+        continue;
+      }
+      const role = this.role;
+      // One signal per send, tied to this term's: the REST client adds a listener to the signal
+      // it is given and never removes it, so a shared one would gather one per post.
+      const term = this.sends.signal;
+      const send = new AbortController();
+      const abortSend = () => send.abort();
+      term.addEventListener('abort', abortSend, { once: true });
       const running = deliverOne(
-        { ...this.deps, pace: (requests) => this.pacer.take(requests) },
+        {
+          ...this.deps,
+          pace: (requests) => this.pacer.take(requests),
+          fence: role.fence(),
+          confirmDispatcher: () => role.confirm(),
+          signal: send.signal,
+        },
         job.key,
       )
         .then((result) => {
@@ -153,6 +195,7 @@ export class DeliveryDispatcher {
           );
         })
         .finally(() => {
+          term.removeEventListener('abort', abortSend);
           this.inFlight.delete(running);
           job.done(outcome);
           this.pump();

@@ -1,9 +1,14 @@
 import type { Logger } from 'pino';
 import type { Content } from '../domain/content.js';
 import { applyDeliveryEvent } from '../domain/delivery-lifecycle.js';
+import type { DeliveryRecord } from '../domain/delivery-record.js';
 import { type GuildSettings, toPostSettings } from '../domain/guild-settings.js';
 import { listPostsOverlapping, type ScheduledPost } from '../domain/post-schedule.js';
-import type { DeliveryRepository, PlannedDelivery } from '../storage/delivery-repository.js';
+import type {
+  DeliveryRepository,
+  GuildPlanWrite,
+  PlannedDelivery,
+} from '../storage/delivery-repository.js';
 import type { GuildSettingsRepository } from '../storage/guild-settings-repository.js';
 import type { SchedulerStateRepository } from '../storage/scheduler-state-repository.js';
 import { deriveNonce } from './delivery-nonce.js';
@@ -59,7 +64,7 @@ export class DeliveryPlanner {
   }
 
   private async planNow(now: Date, since: Date | undefined): Promise<number> {
-    const last = this.deps.state.findPlannedAt();
+    const last = await this.deps.state.findPlannedAt();
     if (this.planningAhead || (last && now.getTime() - last.getTime() < REPLAN_EVERY_MS)) {
       return this.planChangedServers(now);
     }
@@ -105,33 +110,36 @@ export class DeliveryPlanner {
   private async planAhead(now: Date): Promise<number> {
     const cache = new Map<string, ScheduledPost[]>();
     const until = new Date(now.getTime() + PLAN_AHEAD_MS);
-    const ids = this.deps.settings.listConfigured().map((guild) => guild.guildId);
-    return this.inBatches(ids, (guildId) => {
+    const ids = (await this.deps.settings.listConfigured()).map((guild) => guild.guildId);
+    return this.inBatches(ids, now, async (guildId) => {
       // Read again: the settings may have changed (and been planned) since the list was read.
-      const guild = this.deps.settings.find(guildId);
-      return guild ? this.planServer(guildId, guild, now, now, until, false, cache) : 0;
+      const guild = await this.deps.settings.find(guildId);
+      return guild
+        ? this.planServer(guildId, guild, now, now, until, false, cache)
+        : { guildId, remove: [], save: [], insert: [] };
     });
   }
 
   /** Servers whose settings changed since their rows were written. */
   async planChangedServers(now: Date): Promise<number> {
-    const ids = this.deps.deliveries.listGuildsToPlan();
+    const ids = await this.deps.deliveries.listGuildsToPlan();
     const until = new Date(now.getTime() + PLAN_AHEAD_MS);
-    return this.inBatches(ids, (guildId) =>
-      this.planServer(guildId, this.deps.settings.find(guildId), now, now, until, true),
+    return this.inBatches(ids, now, async (guildId) =>
+      this.planServer(guildId, await this.deps.settings.find(guildId), now, now, until, true),
     );
   }
 
   private async planEveryServer(from: Date, now: Date, until: Date): Promise<number> {
-    const changed = new Set(this.deps.deliveries.listGuildsToPlan());
+    const changed = new Set(await this.deps.deliveries.listGuildsToPlan());
     const cache = new Map<string, ScheduledPost[]>();
-    const planned = await this.inBatches(this.deps.settings.listConfigured(), (guild) => {
+    const configured = await this.deps.settings.listConfigured();
+    const planned = await this.inBatches(configured, now, (guild) => {
       const isChanged = changed.delete(guild.guildId);
       const start = isChanged ? now : from;
       return this.planServer(guild.guildId, guild, start, now, until, isChanged, cache);
     });
     // Servers that stopped posting: their planned rows go.
-    const stopped = await this.inBatches([...changed], (guildId) =>
+    const stopped = await this.inBatches([...changed], now, (guildId) =>
       this.planServer(guildId, undefined, now, now, until, true),
     );
     return planned + stopped;
@@ -141,13 +149,17 @@ export class DeliveryPlanner {
    * One transaction per batch of servers (a commit per server would dominate the cost), with a
    * turn of the event loop between batches.
    */
-  private async inBatches<T>(items: readonly T[], plan: (item: T) => number): Promise<number> {
+  private async inBatches<T>(
+    items: readonly T[],
+    now: Date,
+    plan: (item: T) => Promise<GuildPlanWrite>,
+  ): Promise<number> {
     let planned = 0;
     for (let start = 0; start < items.length; start += YIELD_EVERY) {
       if (start > 0) await yieldToEventLoop();
-      planned += this.deps.deliveries.transaction(() =>
-        items.slice(start, start + YIELD_EVERY).reduce((sum, item) => sum + plan(item), 0),
-      );
+      const plans: GuildPlanWrite[] = [];
+      for (const item of items.slice(start, start + YIELD_EVERY)) plans.push(await plan(item));
+      planned += await this.deps.deliveries.writePlans(plans, now);
     }
     return planned;
   }
@@ -155,7 +167,7 @@ export class DeliveryPlanner {
    * One server: after a settings change, its unsettled rows are withdrawn or re-planned first
    * (through the lifecycle), then every post it is owed in [from, until] is written.
    */
-  private planServer(
+  private async planServer(
     guildId: string,
     guild: GuildSettings | undefined,
     from: Date,
@@ -163,31 +175,28 @@ export class DeliveryPlanner {
     until: Date,
     changed: boolean,
     cache = new Map<string, ScheduledPost[]>(),
-  ): number {
+  ): Promise<GuildPlanWrite> {
     const { deliveries, content } = this.deps;
-    // Runs inside the batch's transaction (inBatches).
+    const remove: DeliveryRecord[] = [];
+    const save: Array<GuildPlanWrite['save'][number]> = [];
     if (changed) {
-      for (const record of deliveries.listUnsettledForGuild(guildId)) {
+      for (const record of await deliveries.listUnsettledForGuild(guildId)) {
         const stillOwed =
           guild?.channelId !== undefined &&
           !guild.disabledObservances.includes(record.observanceId);
         // A plan is rewritten below with the new settings; anything attempted keeps its row.
         const event = !stillOwed || record.status === 'planned' ? 'withdrawn' : 'settings-changed';
         const transition = applyDeliveryEvent(record, { type: event }, now);
-        if (transition.kind === 'remove') deliveries.remove(record, record);
-        else if (transition.kind === 'move') deliveries.save(transition.record, record);
+        if (transition.kind === 'remove') remove.push(record);
+        else if (transition.kind === 'move')
+          save.push({ next: transition.record, expected: record });
       }
     }
-    let inserted = 0;
-    if (guild?.channelId) {
-      const posts = listOwedPosts(content, guild, from, until, cache);
-      inserted = deliveries.insertPlanned(
-        posts.map((post) => toPlanned(guildId, post)),
-        now,
-      );
-    }
-    if (guild) deliveries.recordPlanned(guildId, guild.version);
-    return inserted;
+    const insert = guild?.channelId
+      ? listOwedPosts(content, guild, from, until, cache).map((post) => toPlanned(guildId, post))
+      : [];
+    // Withdrawals, new rows and the settings version land together (in the batch's transaction).
+    return { guildId, remove, save, insert, ...(guild ? { settingsVersion: guild.version } : {}) };
   }
 }
 

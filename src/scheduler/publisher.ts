@@ -6,7 +6,16 @@ import type { MessagePayload } from '../domain/message-payload.js';
  * publisher never throws for Discord's answers: it says what happened.
  */
 export interface Publisher {
-  publish(channelId: string, payload: MessagePayload, nonce: string): Promise<PublishResult>;
+  /**
+   * `signal`: aborted when this process stops being the dispatcher, so that a send waiting in the
+   * REST queue (or about to be retried by it) never reaches Discord.
+   */
+  publish(
+    channelId: string,
+    payload: MessagePayload,
+    nonce: string,
+    signal?: AbortSignal,
+  ): Promise<PublishResult>;
   /**
    * Looks for the bot's own message carrying `marker` among the channel's messages after `after`:
    * did an attempt whose answer was lost create the post?

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, expect, it } from 'vitest';
-import { GuildSettingsRepository } from '../../src/storage/guild-settings-repository.js';
 import { openDatabase } from '../../src/storage/open-database.js';
+import { SqliteGuildSettingsRepository } from '../../src/storage/sqlite-guild-settings-repository.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
@@ -17,7 +17,7 @@ it('copies the live database to a new file that restores every setting', async (
   dir = mkdtempSync(join(tmpdir(), 'backup-'));
   const live = join(dir, 'bot.db');
   const db = openDatabase(live);
-  new GuildSettingsRepository(db).update(
+  new SqliteGuildSettingsRepository(db).updateNow(
     '123456789012345678',
     { channelId: '223456789012345678' },
     new Date(),
@@ -29,8 +29,8 @@ it('copies the live database to a new file that restores every setting', async (
   });
   db.close();
   expect(stdout).toMatch(/^Backed up .*bot\.db to .*copy\.db \(\d+ pages\)\.\n$/);
-  const restored = new GuildSettingsRepository(openDatabase(join(dir, 'copy.db')));
-  expect(restored.find('123456789012345678')?.channelId).toBe('223456789012345678');
+  const restored = new SqliteGuildSettingsRepository(openDatabase(join(dir, 'copy.db')));
+  expect((await restored.find('123456789012345678'))?.channelId).toBe('223456789012345678');
 });
 
 it('refuses to overwrite a file, in one line', async () => {

@@ -119,6 +119,7 @@ describe('the production build with plain node (as in the Dockerfile and the sys
     await bot.waitForLog(/"msg":"gateway ready"/);
     expect(await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()).toEqual({
       status: 'ready',
+      dispatcher: true,
     });
     const exit = await bot.stop('SIGTERM');
     expect(exit.code).toBe(0);

@@ -144,7 +144,7 @@ describe('admin setup', () => {
       { memberPermissions: ADMIN },
     );
     expect(text).toContain(`I can't post in <#${LOCKED}>: I am missing Send Messages.`);
-    expect(f.bot.services.settings.find(G1)).toBeUndefined();
+    expect(await f.bot.services.settings.find(G1)).toBeUndefined();
   });
 
   it('names View Channel for a channel the bot cannot see', async () => {
@@ -155,7 +155,7 @@ describe('admin setup', () => {
       { memberPermissions: ADMIN },
     );
     expect(text).toContain(`I can't post in <#${HIDDEN}>: I am missing View Channel.`);
-    expect(f.bot.services.settings.find(G1)).toBeUndefined();
+    expect(await f.bot.services.settings.find(G1)).toBeUndefined();
   });
 
   it('says that Discord did not answer when reading the channel fails with a 5xx', async () => {
@@ -172,7 +172,7 @@ describe('admin setup', () => {
     } finally {
       f.fake.failChannel(TEXT, null);
     }
-    expect(f.bot.services.settings.find(G1)).toBeUndefined();
+    expect(await f.bot.services.settings.find(G1)).toBeUndefined();
   });
 
   it('refuses a voice channel', async () => {
@@ -214,7 +214,7 @@ describe('admin setup', () => {
     expect(text).toContain(`<@&${QUIET}>`);
     expect(text).toContain('Növbəti paylaşım: 20 yanvar 2027-ci il, Bakı vaxtı ilə 12:00');
     expect(text).toContain('qeyd etmək mümkün deyil');
-    expect(f.bot.services.settings.find(G1)).toMatchObject({
+    expect(await f.bot.services.settings.find(G1)).toMatchObject({
       channelId: TEXT,
       postTime: { hour: 18, minute: 30 },
       language: 'az',
@@ -250,7 +250,7 @@ describe('admin setup', () => {
     );
     expect(disabled.text).toContain('Day of Genocide of Azerbaijanis is off');
     await run(G1, 'commemoration enable', { observance: 'march-31' }, { memberPermissions: ADMIN });
-    expect(f.bot.services.settings.find(G1)).toMatchObject({
+    expect(await f.bot.services.settings.find(G1)).toMatchObject({
       eveReminder: true,
       silent: true,
       language: 'en',
@@ -427,7 +427,7 @@ describe('reply language', () => {
       spy.mockRestore();
       expect(failed).toContain('DE Something went wrong on the bot');
       // Once the server has chosen a language, it wins over the member's.
-      german.bot.services.settings.update(G3, { language: 'en' }, german.clock.now());
+      await german.bot.services.settings.update(G3, { language: 'en' }, german.clock.now());
       expect(await status('de')).not.toContain('DE ');
     } finally {
       await german.close();
@@ -479,10 +479,11 @@ describe('a handler that returns without answering', () => {
 
 describe('removal from a server', () => {
   it('stops posting there', async () => {
-    expect(f.bot.services.settings.find(G1)?.channelId).toBe(TEXT);
+    expect((await f.bot.services.settings.find(G1))?.channelId).toBe(TEXT);
     f.fake.dispatch('GUILD_DELETE', { id: G1 });
-    await f.fake.waitFor(() => f.bot.services.settings.find(G1)?.channelId === undefined);
-    expect(f.bot.services.settings.listConfigured()).toEqual([]);
+    await f.fake.waitFor(() => f.logs.some((line) => line.includes('removed from a server')));
+    expect((await f.bot.services.settings.find(G1))?.channelId).toBeUndefined();
+    expect(await f.bot.services.settings.listConfigured()).toEqual([]);
   });
 });
 

@@ -37,7 +37,7 @@ describe('an exception after the claim never leaves a post stuck as "being sent"
 
     h.publisher.decide = () => 'deliver';
     await h.tickEveryMinute('2027-02-26T05:01:00Z', '2027-02-26T05:10:00Z');
-    const [record] = h.deliveries.listForGuild('g1', 5);
+    const [record] = await h.deliveries.listForGuild('g1', 5);
     expect(record).toMatchObject({ status: 'sent', messageId: h.publisher.messages[0]?.id });
     expect(h.publisher.countIn('channel-g1')).toBe(1);
   });
@@ -62,7 +62,7 @@ describe('Discord stores the message and still answers 5xx', () => {
   it('for longer than the nonce window: no duplicate, and the post is recorded as sent', async () => {
     const h = await run(8, true);
     expect(h.publisher.countIn('channel-g1')).toBe(1);
-    expect(h.deliveries.listForGuild('g1', 5)[0]).toMatchObject({
+    expect((await h.deliveries.listForGuild('g1', 5))[0]).toMatchObject({
       status: 'sent',
       messageId: h.publisher.messages[0]?.id,
     });
@@ -71,6 +71,6 @@ describe('Discord stores the message and still answers 5xx', () => {
   it('without Read Message History: no duplicate, and status says unconfirmed', async () => {
     const h = await run(8, false);
     expect(h.publisher.countIn('channel-g1')).toBe(1);
-    expect(h.deliveries.listForGuild('g1', 5)[0]).toMatchObject({ status: 'unconfirmed' });
+    expect((await h.deliveries.listForGuild('g1', 5))[0]).toMatchObject({ status: 'unconfirmed' });
   });
 });

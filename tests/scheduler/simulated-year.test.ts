@@ -102,7 +102,7 @@ it('delivers exactly the expected posts over a year, across restarts, outages an
       const change = changes.shift();
       if (!change) break;
       h.clock.set(new Date(change.at));
-      h.settings.update(
+      h.settings.updateNow(
         change.guild,
         { channelId: `channel-${change.guild}`, ...change.patch },
         h.clock.now(),
@@ -154,7 +154,9 @@ it('delivers exactly the expected posts over a year, across restarts, outages an
   const actual = new Map<string, string>();
   for (const message of h.publisher.messages) {
     const guild = message.channelId.replace('channel-', '');
-    const record = h.deliveries.listForGuild(guild, 100).find((r) => r.messageId === message.id);
+    const record = (await h.deliveries.listForGuild(guild, 100)).find(
+      (r) => r.messageId === message.id,
+    );
     const key = `${guild} ${record?.observanceId}/${record?.kind}/${record?.year}`;
     expect(actual.has(key), `${key} was sent twice`).toBe(false);
     const late =
@@ -162,7 +164,7 @@ it('delivers exactly the expected posts over a year, across restarts, outages an
     actual.set(key, late ? 'sent late' : 'sent');
   }
   for (const guild of Object.keys(GUILDS)) {
-    for (const record of h.deliveries.listForGuild(guild, 100)) {
+    for (const record of await h.deliveries.listForGuild(guild, 100)) {
       if (record.status === 'sent' || record.status === 'planned') continue;
       expect(record.status).toBe('missed');
       actual.set(`${guild} ${record.observanceId}/${record.kind}/${record.year}`, 'missed');

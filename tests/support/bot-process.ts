@@ -93,7 +93,7 @@ export async function forkBotWithTestClock(
 function cleanEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const base = Object.fromEntries(
     Object.entries(process.env).filter(
-      ([key]) => !/^(DISCORD_|DATABASE_PATH|LOG_LEVEL|HEALTH_)/.test(key),
+      ([key]) => !/^(DISCORD_|DATABASE_|SHARD_|LOG_LEVEL|HEALTH_)/.test(key),
     ),
   );
   return { ...base, ...env };

@@ -3,10 +3,10 @@ import type { Content } from '../../src/domain/content.js';
 import type { GuildSettingsPatch } from '../../src/domain/guild-settings.js';
 import { DeliveryDispatcher } from '../../src/scheduler/dispatch-deliveries.js';
 import { DeliveryPlanner } from '../../src/scheduler/plan-deliveries.js';
-import { DeliveryRepository } from '../../src/storage/delivery-repository.js';
-import { GuildSettingsRepository } from '../../src/storage/guild-settings-repository.js';
 import { type Db, openDatabase } from '../../src/storage/open-database.js';
-import { SchedulerStateRepository } from '../../src/storage/scheduler-state-repository.js';
+import { SqliteDeliveryRepository } from '../../src/storage/sqlite-delivery-repository.js';
+import { SqliteGuildSettingsRepository } from '../../src/storage/sqlite-guild-settings-repository.js';
+import { SqliteSchedulerStateRepository } from '../../src/storage/sqlite-scheduler-state-repository.js';
 import { FakePublisher } from './fake-publisher.js';
 import { TestClock } from './test-clock.js';
 import { getFixtureContent } from './test-content.js';
@@ -20,8 +20,8 @@ export class SchedulerHarness {
   readonly db: Db;
   readonly clock: TestClock;
   readonly publisher: FakePublisher;
-  readonly settings: GuildSettingsRepository;
-  readonly deliveries: DeliveryRepository;
+  readonly settings: SqliteGuildSettingsRepository;
+  readonly deliveries: SqliteDeliveryRepository;
   readonly content: Content = getFixtureContent();
   scheduler: DeliveryDispatcher;
   planner!: DeliveryPlanner;
@@ -31,14 +31,14 @@ export class SchedulerHarness {
     this.db = openDatabase(path);
     this.clock = new TestClock(start);
     this.publisher = new FakePublisher(this.clock);
-    this.settings = new GuildSettingsRepository(this.db);
-    this.deliveries = new DeliveryRepository(this.db);
+    this.settings = new SqliteGuildSettingsRepository(this.db);
+    this.deliveries = new SqliteDeliveryRepository(this.db);
     this.scheduler = this.boot();
   }
 
   boot(): DeliveryDispatcher {
     this.boots += 1;
-    const state = new SchedulerStateRepository(this.db);
+    const state = new SqliteSchedulerStateRepository(this.db);
     const logger = pino({ level: 'silent' });
     const base = {
       content: this.content,
@@ -57,12 +57,17 @@ export class SchedulerHarness {
       // The fake publisher has no rate limit; pacing is measured by `npm run bench`.
       globalRequestsPerSecond: Number.POSITIVE_INFINITY,
     });
-    this.scheduler.recover();
+    // SQLite runs the statement at once, inside the call: no need to wait for the promise.
+    void this.scheduler.recover();
     return this.scheduler;
   }
 
   configure(guildId: string, patch: GuildSettingsPatch = {}): void {
-    this.settings.update(guildId, { channelId: `channel-${guildId}`, ...patch }, this.clock.now());
+    this.settings.updateNow(
+      guildId,
+      { channelId: `channel-${guildId}`, ...patch },
+      this.clock.now(),
+    );
   }
 
   /** Moves the clock to the instant and runs the tick there (without awaiting hung sends). */

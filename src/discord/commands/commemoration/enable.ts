@@ -14,7 +14,11 @@ export function createToggleSubcommands(content: LoadedContent): Subcommand[] {
         const disabled = new Set(ctx.settings?.disabledObservances ?? []);
         if (on) disabled.delete(observance);
         else disabled.add(observance);
-        ctx.services.settings.update(ctx.guildId, { disabledObservances: [...disabled] }, ctx.now);
+        await ctx.services.settings.update(
+          ctx.guildId,
+          { disabledObservances: [...disabled] },
+          ctx.now,
+        );
         const template = on ? ctx.strings.enable.on : ctx.strings.enable.off;
         await ctx.reply({
           content: fillTemplate(template, { name: observanceName(ctx, observance) }),

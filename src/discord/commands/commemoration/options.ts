@@ -36,7 +36,7 @@ export function createOptionsSubcommand(content: LoadedContent) {
       }
       if (args['remove-role']) patch.roleId = null;
       if (Object.keys(patch).length === 0) return replyError(ctx, ctx.strings.options.nothingGiven);
-      const settings = ctx.services.settings.update(ctx.guildId, patch, ctx.now);
+      const settings = await ctx.services.settings.update(ctx.guildId, patch, ctx.now);
       const answer = withLanguage(ctx, settings.language ?? ctx.language);
       await answer.reply({
         content: answer.strings.options.done,

@@ -43,7 +43,7 @@ export function createSetupSubcommand(content: LoadedContent) {
         );
       }
 
-      const settings = ctx.services.settings.update(
+      const settings = await ctx.services.settings.update(
         ctx.guildId,
         {
           channelId: args.channel.id,

@@ -66,11 +66,13 @@ export const statusSubcommand = defineSubcommand({
     const settings = ctx.settings;
     // The same table the scheduler works from: a settings change just made is planned first.
     await ctx.services.planner.planChangedServers(ctx.now);
-    const records = ctx.services.deliveries.listForGuild(ctx.guildId, 50);
+    const records = await ctx.services.deliveries.listForGuild(ctx.guildId, 50);
     const upcoming = settings?.channelId
-      ? ctx.services.deliveries
-          .listPlanned(ctx.guildId, ctx.now, 5)
-          .map((r) => ({ observanceId: r.observanceId, kind: r.kind, at: r.scheduledAt }))
+      ? (await ctx.services.deliveries.listPlanned(ctx.guildId, ctx.now, 5)).map((r) => ({
+          observanceId: r.observanceId,
+          kind: r.kind,
+          at: r.scheduledAt,
+        }))
       : [];
     const problems = records.filter(
       (r) => !['sent', 'sending', 'in-doubt', 'deleted'].includes(r.status),

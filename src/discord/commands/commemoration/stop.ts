@@ -4,7 +4,7 @@ export const stopSubcommand = defineSubcommand({
   name: 'stop',
   options: [],
   async run(ctx) {
-    ctx.services.settings.update(ctx.guildId, { channelId: null }, ctx.now);
+    await ctx.services.settings.update(ctx.guildId, { channelId: null }, ctx.now);
     await ctx.reply({ content: ctx.strings.stop.done });
   },
 });

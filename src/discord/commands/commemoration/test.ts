@@ -24,7 +24,7 @@ export const testSubcommand = defineSubcommand({
     const channel = `<#${settings.channelId}>`;
     if (result.ok) {
       // The admin may just have fixed a permission: let refused deliveries try again.
-      ctx.services.settings.update(ctx.guildId, {}, ctx.now);
+      await ctx.services.settings.update(ctx.guildId, {}, ctx.now);
       await ctx.reply({ content: fillTemplate(ctx.strings.test.sent, { channel }) });
       return;
     }

@@ -1,0 +1,34 @@
+import type { GuildSettings, GuildSettingsPatch } from './guild-settings.js';
+
+/** The settings after an admin's change: every store applies a change through this one function. */
+export function applySettingsPatch(
+  current: GuildSettings,
+  patch: GuildSettingsPatch,
+  now: Date,
+): GuildSettings {
+  const next: GuildSettings = { ...current, version: current.version + 1, updatedAt: now };
+  if (patch.postTime) next.postTime = patch.postTime;
+  if (patch.disabledObservances)
+    next.disabledObservances = [...new Set(patch.disabledObservances)].sort();
+  if (patch.eveReminder !== undefined) next.eveReminder = patch.eveReminder;
+  if (patch.momentPosts !== undefined) next.momentPosts = patch.momentPosts;
+  if (patch.silent !== undefined) next.silent = patch.silent;
+  applyOptional(next, 'language', patch.language);
+  applyOptional(next, 'roleId', patch.roleId);
+  applyOptional(next, 'channelId', patch.channelId);
+  // Posting starts when a channel is first set (or set again after a stop); changing from one
+  // channel to another does not, so a delivery that failed in the old channel is still owed.
+  if (patch.channelId && !current.channelId) next.activeSince = now;
+  if (!next.channelId) delete next.activeSince;
+  return next;
+}
+
+function applyOptional(
+  settings: GuildSettings,
+  key: 'channelId' | 'language' | 'roleId',
+  value: string | null | undefined,
+): void {
+  if (value === undefined) return;
+  if (value === null) delete settings[key];
+  else settings[key] = value;
+}
