@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Content } from '../domain/content.js';
@@ -58,10 +59,11 @@ export class DeliveryDispatcher {
   private stopped = false;
   private readonly role: DispatcherRole;
   /** Aborts this dispatcher term's sends, when the process stops being the dispatcher. */
-  private sends = new AbortController();
+  private sends: AbortController;
 
   constructor(private readonly deps: DispatchDeps) {
     this.concurrency = deps.concurrency ?? 25;
+    this.sends = this.startTerm();
     this.pacer = new RequestPacer(deps.globalRequestsPerSecond);
     this.role = deps.role ?? SOLE_DISPATCHER;
   }
@@ -124,9 +126,19 @@ export class DeliveryDispatcher {
    * This process is no longer the dispatcher: its queued deliveries are dropped (they stay due in
    * the table, for the successor), and sends not yet on the wire are aborted.
    */
+  /**
+   * A term's signal has one listener per send in flight (up to `concurrency`), all removed when
+   * each send ends: more than Node's default of 10 is expected, not a leak.
+   */
+  private startTerm(): AbortController {
+    const term = new AbortController();
+    setMaxListeners(this.concurrency + 1, term.signal);
+    return term;
+  }
+
   abandonQueue(): void {
     this.sends.abort();
-    this.sends = new AbortController();
+    this.sends = this.startTerm();
     for (const job of this.queue.splice(0)) job.done('skipped');
   }
 
