@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type FakeDiscord, startFakeDiscord } from '@remembrance-bot/fake-discord';
 import { PermissionFlagsBits } from 'discord.js';
 import { afterEach, expect, it } from 'vitest';
@@ -12,9 +11,9 @@ import { countPosts, makeServers, toGuildSpecs } from '../support/many-servers.j
 
 /**
  * Discord stores the message and still answers 5xx, for longer than its nonce window. The fake's
- * window is 1.5 s of real time, while the bot's clock jumps a minute per tick: the first two
- * minutes of the bot's retries fall inside the window, as they would against Discord's "few
- * minutes", and everything after it falls outside.
+ * window runs on a clock this test moves by hand, as the bot's does: the first two minutes of the
+ * bot's retries fall inside it, as they would against Discord's "few minutes", and after the
+ * test moves the fake's clock past the window, everything falls outside.
  */
 const NONCE_WINDOW_MS = 1_500;
 
@@ -30,7 +29,9 @@ afterEach(async () => {
 
 async function run(readHistory: boolean) {
   const servers = makeServers(3);
+  let fakeNow = 0;
   fake = await startFakeDiscord({
+    clock: () => fakeNow,
     // IDENTIFY pacing has its own tests in the fake's package; here each restart would wait 5 s
     // per shard for it, as a bot with max_concurrency 1 does, and test nothing more.
     sessionStartLimit: { maxConcurrency: 16 },
@@ -64,7 +65,7 @@ async function run(readHistory: boolean) {
   await bot.tick('2027-02-26T05:01:00Z');
   expect(countPosts(fake, servers)).toMatchObject({ lost: 0, duplicated: 0 });
   // The fake forgets the nonces; the 5xx go on.
-  await sleep(NONCE_WINDOW_MS + 100);
+  fakeNow += NONCE_WINDOW_MS + 100;
   for (const at of ['05:02', '05:03', '05:04']) await bot.tick(`2027-02-26T${at}:00Z`);
   fake.setFaults({});
   for (let minute = 5; minute <= 20; minute++) {
