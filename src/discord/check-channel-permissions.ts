@@ -48,7 +48,7 @@ export async function checkChannelAccess(
 ): Promise<ChannelAccess | ChannelAccessProblem> {
   let access: ChannelPermissions;
   try {
-    access = await readChannelPermissions(rest, { guildId, channelId, botId, ownerId: undefined });
+    access = await readChannelPermissions(rest, { guildId, channelId, botId });
   } catch (error) {
     // Any other 4xx is a bug on the bot's side, for the router's "unexpected" answer.
     if (error instanceof DiscordAPIError && error.status < 500) throw error;
@@ -75,7 +75,7 @@ export type ChannelPermissions = { permissions: bigint } | 'no-view' | 'not-foun
 /** The bot's permissions in one channel by Discord's documented algorithm, from 3–4 requests. */
 export async function readChannelPermissions(
   rest: REST,
-  ids: { guildId: string; channelId: string; botId: string; ownerId: string | undefined },
+  ids: { guildId: string; channelId: string; botId: string },
 ): Promise<ChannelPermissions> {
   const { guildId, channelId, botId } = ids;
   const [channel, roles, member, ownerId] = await Promise.all([
@@ -87,8 +87,7 @@ export async function readChannelPermissions(
     }),
     rest.get(Routes.guildRoles(guildId)) as Promise<APIRole[]>,
     rest.get(Routes.guildMember(guildId, botId)) as Promise<APIGuildMember>,
-    ids.ownerId ??
-      (rest.get(Routes.guild(guildId)) as Promise<APIGuild>).then((guild) => guild.owner_id),
+    (rest.get(Routes.guild(guildId)) as Promise<APIGuild>).then((guild) => guild.owner_id),
   ]);
   if (channel === 'no-view' || channel === 'not-found') return channel;
   if (!('guild_id' in channel) || channel.guild_id !== guildId) return 'not-found';

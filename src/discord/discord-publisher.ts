@@ -65,7 +65,6 @@ export class DiscordPublisher implements Publisher {
         guildId,
         channelId,
         botId,
-        ownerId: undefined,
       });
       if (access === 'not-found') return { outcome: 'unreadable', detail: 'the channel is gone' };
       if (access === 'no-view') return { outcome: 'unreadable', detail: 'missing View Channel' };
