@@ -5,7 +5,7 @@ import {
   ApplicationCommandOptionType,
   InteractionContextType,
   Locale,
-} from 'discord.js';
+} from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { loadContent } from '../../src/content/load-content.js';

@@ -1,5 +1,9 @@
 import { rmSync } from 'node:fs';
-import { ApplicationCommandOptionType, ChannelType, PermissionFlagsBits } from 'discord.js';
+import {
+  ApplicationCommandOptionType,
+  ChannelType,
+  PermissionFlagsBits,
+} from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadContent } from '../../src/content/load-content.js';
 import type { MessagePayload } from '../../src/domain/message-payload.js';

@@ -7,7 +7,7 @@ import {
   type InjectInteractionOptions,
   startFakeDiscord,
 } from '@remembrance-bot/fake-discord';
-import { ApplicationCommandOptionType as T } from 'discord.js';
+import { ApplicationCommandOptionType as T } from 'discord-api-types/v10';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedSettings } from '../../harness/seed-settings.js';
 import { createCommands } from '../../src/discord/commands/all-commands.js';

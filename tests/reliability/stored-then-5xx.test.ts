@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeDiscord, startFakeDiscord } from '@remembrance-bot/fake-discord';
-import { PermissionFlagsBits } from 'discord.js';
+import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterEach, expect, it } from 'vitest';
 import { seedSettings } from '../../harness/seed-settings.js';
 import { ADMIN, slash } from '../support/bot-fixture.js';
