@@ -13,9 +13,13 @@ export function applySettingsPatch(
   if (patch.eveReminder !== undefined) next.eveReminder = patch.eveReminder;
   if (patch.momentPosts !== undefined) next.momentPosts = patch.momentPosts;
   if (patch.silent !== undefined) next.silent = patch.silent;
+  if (patch.publish !== undefined) next.publish = patch.publish;
+  if (patch.events !== undefined) next.events = patch.events;
+  if (patch.thread !== undefined) next.thread = patch.thread;
   applyOptional(next, 'language', patch.language);
   applyOptional(next, 'roleId', patch.roleId);
   applyOptional(next, 'channelId', patch.channelId);
+  applyOptional(next, 'alertsChannelId', patch.alertsChannelId);
   // Posting starts when a channel is first set (or set again after a stop); changing from one
   // channel to another does not, so a delivery that failed in the old channel is still owed.
   if (patch.channelId && !current.channelId) next.activeSince = now;
@@ -25,7 +29,7 @@ export function applySettingsPatch(
 
 function applyOptional(
   settings: GuildSettings,
-  key: 'channelId' | 'language' | 'roleId',
+  key: 'channelId' | 'language' | 'roleId' | 'alertsChannelId',
   value: string | null | undefined,
 ): void {
   if (value === undefined) return;

@@ -16,6 +16,14 @@ export interface GuildSettings {
   momentPosts: boolean;
   roleId?: string;
   silent: boolean;
+  /** In an announcement channel, publish each post to the servers that follow the channel. */
+  publish: boolean;
+  /** Keep a Discord scheduled event for each upcoming observance that is on. */
+  events: boolean;
+  /** In a text channel, start a thread from each day post for members' words. */
+  thread: boolean;
+  /** Where alerts about missing permissions go; unset: the community updates channel. */
+  alertsChannelId?: string;
   /** When posting was (last) switched on: posts due before it are not owed. */
   activeSince?: Date;
   /** Increases with every change, so a failed delivery knows whether the admin acted. */
@@ -24,9 +32,19 @@ export interface GuildSettings {
 }
 
 export type GuildSettingsPatch = {
-  [K in 'channelId' | 'language' | 'roleId']?: string | null;
+  [K in 'channelId' | 'language' | 'roleId' | 'alertsChannelId']?: string | null;
 } & Partial<
-  Pick<GuildSettings, 'postTime' | 'disabledObservances' | 'eveReminder' | 'momentPosts' | 'silent'>
+  Pick<
+    GuildSettings,
+    | 'postTime'
+    | 'disabledObservances'
+    | 'eveReminder'
+    | 'momentPosts'
+    | 'silent'
+    | 'publish'
+    | 'events'
+    | 'thread'
+  >
 >;
 
 export function defaultSettings(guildId: string, now: Date): GuildSettings {
@@ -37,6 +55,9 @@ export function defaultSettings(guildId: string, now: Date): GuildSettings {
     eveReminder: false,
     momentPosts: true,
     silent: false,
+    publish: true,
+    events: false,
+    thread: false,
     version: 0,
     updatedAt: now,
   };

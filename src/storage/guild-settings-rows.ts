@@ -12,6 +12,10 @@ export interface GuildSettingsRow {
   moment_posts: number;
   role_id: string | null;
   silent: number;
+  publish: number;
+  events: number;
+  thread: number;
+  alerts_channel_id: string | null;
   active_since: number | null;
   version: number;
   updated_at: number;
@@ -27,6 +31,10 @@ export const GUILD_SETTINGS_COLUMNS = [
   'moment_posts',
   'role_id',
   'silent',
+  'publish',
+  'events',
+  'thread',
+  'alerts_channel_id',
   'active_since',
   'version',
   'updated_at',
@@ -40,12 +48,16 @@ export function fromGuildSettingsRow(row: GuildSettingsRow): GuildSettings {
     eveReminder: row.eve_reminder === 1,
     momentPosts: row.moment_posts === 1,
     silent: row.silent === 1,
+    publish: row.publish === 1,
+    events: row.events === 1,
+    thread: row.thread === 1,
     version: row.version,
     updatedAt: new Date(row.updated_at),
   };
   if (row.channel_id !== null) settings.channelId = row.channel_id;
   if (row.language !== null) settings.language = row.language;
   if (row.role_id !== null) settings.roleId = row.role_id;
+  if (row.alerts_channel_id !== null) settings.alertsChannelId = row.alerts_channel_id;
   if (row.active_since !== null) settings.activeSince = new Date(row.active_since);
   return settings;
 }
@@ -61,6 +73,10 @@ export function toGuildSettingsRow(settings: GuildSettings): GuildSettingsRow {
     moment_posts: settings.momentPosts ? 1 : 0,
     role_id: settings.roleId ?? null,
     silent: settings.silent ? 1 : 0,
+    publish: settings.publish ? 1 : 0,
+    events: settings.events ? 1 : 0,
+    thread: settings.thread ? 1 : 0,
+    alerts_channel_id: settings.alertsChannelId ?? null,
     active_since: settings.activeSince?.getTime() ?? null,
     version: settings.version,
     updated_at: settings.updatedAt.getTime(),

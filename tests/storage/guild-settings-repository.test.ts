@@ -23,6 +23,9 @@ describe.each(STORES)('server settings in $name', (kind) => {
       eveReminder: false,
       momentPosts: true,
       silent: false,
+      publish: true,
+      events: false,
+      thread: false,
       version: 1,
       updatedAt: t0,
     });
@@ -39,7 +42,16 @@ describe.each(STORES)('server settings in $name', (kind) => {
     );
     const changed = await repo.update(
       'g1',
-      { eveReminder: true, momentPosts: false, silent: true, disabledObservances: ['khojaly'] },
+      {
+        eveReminder: true,
+        momentPosts: false,
+        silent: true,
+        disabledObservances: ['khojaly'],
+        publish: false,
+        events: true,
+        thread: true,
+        alertsChannelId: 'c2',
+      },
       t1,
     );
     expect(changed).toMatchObject({
@@ -51,11 +63,20 @@ describe.each(STORES)('server settings in $name', (kind) => {
       momentPosts: false,
       silent: true,
       disabledObservances: ['khojaly'],
+      publish: false,
+      events: true,
+      thread: true,
+      alertsChannelId: 'c2',
       version: 2,
     });
     expect(await repo.find('g1')).toEqual(changed);
-    const cleared = await repo.update('g1', { roleId: null, language: null }, t1);
+    const cleared = await repo.update(
+      'g1',
+      { roleId: null, language: null, alertsChannelId: null },
+      t1,
+    );
     expect(cleared.roleId).toBeUndefined();
+    expect(cleared.alertsChannelId).toBeUndefined();
     expect(cleared.language).toBeUndefined();
     expect(cleared.version).toBe(3);
   });

@@ -39,6 +39,13 @@ export const channelOption = {
   channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
 } as const satisfies OptionDefinition;
 
+/** Where alerts about what the bot is missing go (`/commemoration options alerts:`). */
+export const alertsChannelOption = {
+  type: ApplicationCommandOptionType.Channel,
+  name: 'alerts',
+  channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+} as const satisfies OptionDefinition;
+
 export const roleOption = {
   type: ApplicationCommandOptionType.Role,
   name: 'role',

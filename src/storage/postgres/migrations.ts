@@ -85,4 +85,15 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       INSERT INTO dispatcher_lease (id, epoch) VALUES (1, 0);
     `,
   },
+  {
+    version: 2,
+    name: 'settings for publishing, events, threads and alerts',
+    sql: `
+      ALTER TABLE guild_settings
+        ADD COLUMN publish INTEGER NOT NULL DEFAULT 1 CHECK (publish IN (0, 1)),
+        ADD COLUMN events INTEGER NOT NULL DEFAULT 0 CHECK (events IN (0, 1)),
+        ADD COLUMN thread INTEGER NOT NULL DEFAULT 0 CHECK (thread IN (0, 1)),
+        ADD COLUMN alerts_channel_id TEXT;
+    `,
+  },
 ];

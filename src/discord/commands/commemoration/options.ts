@@ -4,7 +4,13 @@ import { parseLocalTime } from '../../../domain/local-time.js';
 import { defineSubcommand } from '../../command-definition.js';
 import { withLanguage } from '../language-context.js';
 import { replyError } from '../reply-helpers.js';
-import { booleanOption, languageOption, roleOption, timeOption } from '../shared-options.js';
+import {
+  alertsChannelOption,
+  booleanOption,
+  languageOption,
+  roleOption,
+  timeOption,
+} from '../shared-options.js';
 import { renderSettingsEmbed } from './settings-embed.js';
 
 export function createOptionsSubcommand(content: LoadedContent) {
@@ -18,6 +24,11 @@ export function createOptionsSubcommand(content: LoadedContent) {
       languageOption(content),
       roleOption,
       booleanOption('remove-role'),
+      booleanOption('publish'),
+      booleanOption('events'),
+      booleanOption('thread'),
+      alertsChannelOption,
+      booleanOption('remove-alerts'),
     ],
     async run(ctx, args) {
       const patch: GuildSettingsPatch = {};
@@ -35,6 +46,11 @@ export function createOptionsSubcommand(content: LoadedContent) {
         patch.roleId = args.role.id;
       }
       if (args['remove-role']) patch.roleId = null;
+      if (args.publish !== undefined) patch.publish = args.publish;
+      if (args.events !== undefined) patch.events = args.events;
+      if (args.thread !== undefined) patch.thread = args.thread;
+      if (args.alerts) patch.alertsChannelId = args.alerts.id;
+      if (args['remove-alerts']) patch.alertsChannelId = null;
       if (Object.keys(patch).length === 0) return replyError(ctx, ctx.strings.options.nothingGiven);
       const settings = await ctx.services.settings.update(ctx.guildId, patch, ctx.now);
       const answer = withLanguage(ctx, settings.language ?? ctx.language);

@@ -26,6 +26,10 @@ export function renderSettingsEmbed(ctx: CommandContext, settings: GuildSettings
     field(s.moments, onOff(settings?.momentPosts ?? true)),
     field(s.silent, onOff(settings?.silent ?? false)),
     field(s.role, settings?.roleId ? `<@&${settings.roleId}>` : s.none),
+    field(s.publish, onOff(settings?.publish ?? true)),
+    field(s.events, onOff(settings?.events ?? false)),
+    field(s.thread, onOff(settings?.thread ?? false)),
+    field(s.alerts, settings?.alertsChannelId ? `<#${settings.alertsChannelId}>` : s.alertsDefault),
     field(s.observances, observances, false),
   ]);
 }
