@@ -4,28 +4,22 @@ import {
   type APIGuild,
   type APIGuildMember,
   type APIRole,
+  type ChannelType,
   PermissionFlagsBits,
   Routes,
 } from 'discord-api-types/v10';
-import type { BotStrings } from '../content/content-schema.js';
 import { computeChannelPermissions } from './compute-permissions.js';
-
-/**
- * Exactly what the bot needs, and nothing more: the invite asks for these four (84992). Read
- * Message History lets it check the channel after an unclear answer from Discord, instead of
- * leaving the post unconfirmed.
- */
-export const REQUIRED_PERMISSIONS = [
-  { flag: PermissionFlagsBits.ViewChannel, key: 'viewChannel' },
-  { flag: PermissionFlagsBits.SendMessages, key: 'sendMessages' },
-  { flag: PermissionFlagsBits.EmbedLinks, key: 'embedLinks' },
-  { flag: PermissionFlagsBits.ReadMessageHistory, key: 'readMessageHistory' },
-] as const satisfies ReadonlyArray<{ flag: bigint; key: keyof BotStrings['permissions'] }>;
-
-export type PermissionKey = (typeof REQUIRED_PERMISSIONS)[number]['key'];
+import {
+  findMissing,
+  listChannelNeeds,
+  type PermissionKey,
+  type SettingsNeeds,
+} from './required-permissions.js';
 
 export interface ChannelAccess {
   missing: PermissionKey[];
+  /** The channel's type, when the bot could see it. */
+  channelType?: ChannelType;
   /** Whether the bot can ping a role that is not set as mentionable. */
   canMentionAnyRole: boolean;
 }
@@ -45,6 +39,7 @@ export async function checkChannelAccess(
   rest: REST,
   { guildId, botId }: { guildId: string; botId: string },
   channelId: string,
+  settings: SettingsNeeds = { publish: true, events: false, thread: false },
 ): Promise<ChannelAccess | ChannelAccessProblem> {
   let access: ChannelPermissions;
   try {
@@ -57,11 +52,10 @@ export async function checkChannelAccess(
   // Without View Channel Discord hides everything else about the channel, so name that first.
   if (access === 'no-view') return { missing: ['viewChannel'], canMentionAnyRole: false };
   if (access === 'not-found') return 'not-in-server';
-  const { permissions } = access;
+  const { permissions, channelType } = access;
   return {
-    missing: REQUIRED_PERMISSIONS.filter(({ flag }) => (permissions & flag) !== flag).map(
-      ({ key }) => key,
-    ),
+    missing: findMissing(permissions, listChannelNeeds(settings, channelType)),
+    channelType,
     canMentionAnyRole: (permissions & PermissionFlagsBits.MentionEveryone) !== 0n,
   };
 }
@@ -70,7 +64,10 @@ export async function checkChannelAccess(
  * The bot's permissions in a channel; 'no-view' when Discord hides the channel from it (403
  * Missing Access), 'not-found' when it is no channel of this server. Other errors are thrown.
  */
-export type ChannelPermissions = { permissions: bigint } | 'no-view' | 'not-found';
+export type ChannelPermissions =
+  | { permissions: bigint; channelType: ChannelType }
+  | 'no-view'
+  | 'not-found';
 
 /** The bot's permissions in one channel by Discord's documented algorithm, from 3–4 requests. */
 export async function readChannelPermissions(
@@ -94,6 +91,7 @@ export async function readChannelPermissions(
   const overwrites =
     'permission_overwrites' in channel ? (channel.permission_overwrites ?? []) : [];
   return {
+    channelType: channel.type,
     permissions: computeChannelPermissions({
       guildId,
       ownerId,

@@ -1,0 +1,52 @@
+import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
+import { describe, expect, it } from 'vitest';
+import {
+  findMissing,
+  listChannelNeeds,
+  listServerNeeds,
+  POST_PERMISSIONS,
+} from '../../src/discord/required-permissions.js';
+
+const OFF = { publish: false, events: false, thread: false };
+
+describe('what a server’s settings need', () => {
+  it.each([
+    ['posts only, text channel', OFF, ChannelType.GuildText, [...POST_PERMISSIONS]],
+    [
+      'threads in a text channel',
+      { ...OFF, thread: true },
+      ChannelType.GuildText,
+      [...POST_PERMISSIONS, 'createPublicThreads'],
+    ],
+    [
+      'threads in an announcement channel',
+      { ...OFF, thread: true },
+      ChannelType.GuildAnnouncement,
+      [...POST_PERMISSIONS, 'createPublicThreads'],
+    ],
+    [
+      'publishing needs nothing more for the bot’s own posts',
+      { ...OFF, publish: true },
+      ChannelType.GuildAnnouncement,
+      [...POST_PERMISSIONS],
+    ],
+  ] as const)('%s', (_, settings, type, expected) => {
+    expect(listChannelNeeds(settings, type)).toEqual(expected);
+  });
+
+  it('asks for Create Events across the server only when events are on', () => {
+    expect(listServerNeeds(OFF)).toEqual([]);
+    expect(listServerNeeds({ ...OFF, events: true })).toEqual(['createEvents']);
+  });
+
+  it('names what is missing, in the order asked', () => {
+    const granted = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.EmbedLinks;
+    expect(findMissing(granted, POST_PERMISSIONS)).toEqual(['sendMessages', 'readMessageHistory']);
+    expect(
+      findMissing(
+        granted | PermissionFlagsBits.SendMessages | PermissionFlagsBits.ReadMessageHistory,
+        POST_PERMISSIONS,
+      ),
+    ).toEqual([]);
+  });
+});
