@@ -4,10 +4,11 @@ import {
   type APIGuild,
   type APIGuildMember,
   type APIRole,
-  type ChannelType,
+  ChannelType,
   PermissionFlagsBits,
   Routes,
 } from 'discord-api-types/v10';
+import type { ChannelKind } from '../domain/guild-settings.js';
 import { computeChannelPermissions } from './compute-permissions.js';
 import {
   findMissing,
@@ -18,8 +19,8 @@ import {
 
 export interface ChannelAccess {
   missing: PermissionKey[];
-  /** The channel's type, when the bot could see it. */
-  channelType?: ChannelType;
+  /** The kind of channel; unset when it is none the bot can post in. */
+  channelKind?: ChannelKind;
   /** Whether the bot can ping a role that is not set as mentionable. */
   canMentionAnyRole: boolean;
 }
@@ -53,11 +54,23 @@ export async function checkChannelAccess(
   if (access === 'no-view') return { missing: ['viewChannel'], canMentionAnyRole: false };
   if (access === 'not-found') return 'not-in-server';
   const { permissions, channelType } = access;
+  const channelKind = toChannelKind(channelType);
   return {
-    missing: findMissing(permissions, listChannelNeeds(settings, channelType)),
-    channelType,
+    missing: findMissing(permissions, listChannelNeeds(settings, channelKind ?? 'text')),
+    ...(channelKind ? { channelKind } : {}),
     canMentionAnyRole: (permissions & PermissionFlagsBits.MentionEveryone) !== 0n,
   };
+}
+
+const CHANNEL_KINDS: Partial<Record<ChannelType, ChannelKind>> = {
+  [ChannelType.GuildText]: 'text',
+  [ChannelType.GuildAnnouncement]: 'announcement',
+  [ChannelType.GuildForum]: 'forum',
+};
+
+/** The kind of a Discord channel, for the channels the bot can post in. */
+export function toChannelKind(type: ChannelType): ChannelKind | undefined {
+  return CHANNEL_KINDS[type];
 }
 
 /**

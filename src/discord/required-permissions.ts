@@ -1,6 +1,6 @@
-import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
+import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { BotStrings } from '../content/content-schema.js';
-import type { GuildSettings } from '../domain/guild-settings.js';
+import type { ChannelKind, GuildSettings } from '../domain/guild-settings.js';
 
 /**
  * Every Discord permission the bot may need, under the key of its name in
@@ -33,12 +33,9 @@ export const POST_PERMISSIONS = [
 export type SettingsNeeds = Pick<GuildSettings, 'publish' | 'events' | 'thread'>;
 
 /** The permissions the bot needs in the posts' channel, for these settings and that channel. */
-export function listChannelNeeds(
-  settings: SettingsNeeds,
-  channelType: ChannelType,
-): PermissionKey[] {
+export function listChannelNeeds(settings: SettingsNeeds, kind: ChannelKind): PermissionKey[] {
   const needs: PermissionKey[] = [...POST_PERMISSIONS];
-  if (settings.thread && channelType !== ChannelType.GuildForum) needs.push('createPublicThreads');
+  if (settings.thread && kind !== 'forum') needs.push('createPublicThreads');
   return needs;
 }
 

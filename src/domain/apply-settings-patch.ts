@@ -20,6 +20,11 @@ export function applySettingsPatch(
   applyOptional(next, 'roleId', patch.roleId);
   applyOptional(next, 'channelId', patch.channelId);
   applyOptional(next, 'alertsChannelId', patch.alertsChannelId);
+  if (patch.channelKind === null) delete next.channelKind;
+  else if (patch.channelKind) next.channelKind = patch.channelKind;
+  // A new channel without its kind: the old kind would be a guess.
+  else if (patch.channelId !== undefined && patch.channelId !== current.channelId)
+    delete next.channelKind;
   // Posting starts when a channel is first set (or set again after a stop); changing from one
   // channel to another does not, so a delivery that failed in the old channel is still owed.
   if (patch.channelId && !current.channelId) next.activeSince = now;

@@ -2,11 +2,19 @@ import type { LocalTime } from './local-time.js';
 import type { Observance } from './observance.js';
 import type { PostSettings } from './post-schedule.js';
 
+/** The channels the bot posts in: forum posts become new forum threads. */
+export type ChannelKind = 'text' | 'announcement' | 'forum';
+
 /** A server's stored choices. Absent optional fields mean "not set". */
 export interface GuildSettings {
   guildId: string;
   /** No channel means the bot does not post in this server. */
   channelId?: string;
+  /**
+   * What kind of channel `channelId` is, as Discord last told the bot. Unset for servers set up
+   * before the bot recorded it: ask Discord once and record it.
+   */
+  channelKind?: ChannelKind;
   postTime: LocalTime;
   /** Unset: posts in English, replies in each member's Discord language where supported. */
   language?: string;
@@ -33,19 +41,19 @@ export interface GuildSettings {
 
 export type GuildSettingsPatch = {
   [K in 'channelId' | 'language' | 'roleId' | 'alertsChannelId']?: string | null;
-} & Partial<
-  Pick<
-    GuildSettings,
-    | 'postTime'
-    | 'disabledObservances'
-    | 'eveReminder'
-    | 'momentPosts'
-    | 'silent'
-    | 'publish'
-    | 'events'
-    | 'thread'
-  >
->;
+} & { channelKind?: ChannelKind | null } & Partial<
+    Pick<
+      GuildSettings,
+      | 'postTime'
+      | 'disabledObservances'
+      | 'eveReminder'
+      | 'momentPosts'
+      | 'silent'
+      | 'publish'
+      | 'events'
+      | 'thread'
+    >
+  >;
 
 export function defaultSettings(guildId: string, now: Date): GuildSettings {
   return {

@@ -1,10 +1,11 @@
-import type { GuildSettings } from '../domain/guild-settings.js';
+import type { ChannelKind, GuildSettings } from '../domain/guild-settings.js';
 import { formatLocalTime, parseLocalTime } from '../domain/local-time.js';
 
 /** A guild_settings row as both stores hold it (times as epoch ms, booleans as 0/1). */
 export interface GuildSettingsRow {
   guild_id: string;
   channel_id: string | null;
+  channel_kind: string | null;
   post_time: string;
   language: string | null;
   disabled_observances: string;
@@ -24,6 +25,7 @@ export interface GuildSettingsRow {
 export const GUILD_SETTINGS_COLUMNS = [
   'guild_id',
   'channel_id',
+  'channel_kind',
   'post_time',
   'language',
   'disabled_observances',
@@ -55,6 +57,7 @@ export function fromGuildSettingsRow(row: GuildSettingsRow): GuildSettings {
     updatedAt: new Date(row.updated_at),
   };
   if (row.channel_id !== null) settings.channelId = row.channel_id;
+  if (row.channel_kind !== null) settings.channelKind = row.channel_kind as ChannelKind;
   if (row.language !== null) settings.language = row.language;
   if (row.role_id !== null) settings.roleId = row.role_id;
   if (row.alerts_channel_id !== null) settings.alertsChannelId = row.alerts_channel_id;
@@ -66,6 +69,7 @@ export function toGuildSettingsRow(settings: GuildSettings): GuildSettingsRow {
   return {
     guild_id: settings.guildId,
     channel_id: settings.channelId ?? null,
+    channel_kind: settings.channelKind ?? null,
     post_time: formatLocalTime(settings.postTime),
     language: settings.language ?? null,
     disabled_observances: JSON.stringify(settings.disabledObservances),

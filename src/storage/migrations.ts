@@ -121,12 +121,14 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
-    name: 'settings for publishing, events, threads and alerts',
+    name: 'settings for publishing, events, threads, alerts and the kind of channel',
     sql: `
       ALTER TABLE guild_settings ADD COLUMN publish INTEGER NOT NULL DEFAULT 1;
       ALTER TABLE guild_settings ADD COLUMN events INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE guild_settings ADD COLUMN thread INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE guild_settings ADD COLUMN alerts_channel_id TEXT;
+      ALTER TABLE guild_settings ADD COLUMN channel_kind TEXT
+        CHECK (channel_kind IN ('text', 'announcement', 'forum'));
     `,
   },
 ];

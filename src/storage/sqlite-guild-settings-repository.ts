@@ -25,14 +25,14 @@ export class SqliteGuildSettingsRepository implements GuildSettingsRepository {
       'SELECT * FROM guild_settings WHERE channel_id IS NOT NULL ORDER BY guild_id',
     );
     this.upsert = db.prepare<GuildSettingsRow>(`
-      INSERT INTO guild_settings (guild_id, channel_id, post_time, language, disabled_observances,
+      INSERT INTO guild_settings (guild_id, channel_id, channel_kind, post_time, language, disabled_observances,
         eve_reminder, moment_posts, role_id, silent, publish, events, thread, alerts_channel_id,
         active_since, version, updated_at)
-      VALUES (@guild_id, @channel_id, @post_time, @language, @disabled_observances,
+      VALUES (@guild_id, @channel_id, @channel_kind, @post_time, @language, @disabled_observances,
         @eve_reminder, @moment_posts, @role_id, @silent, @publish, @events, @thread,
         @alerts_channel_id, @active_since, @version, @updated_at)
       ON CONFLICT (guild_id) DO UPDATE SET
-        channel_id = excluded.channel_id, post_time = excluded.post_time,
+        channel_id = excluded.channel_id, channel_kind = excluded.channel_kind, post_time = excluded.post_time,
         language = excluded.language, disabled_observances = excluded.disabled_observances,
         eve_reminder = excluded.eve_reminder, moment_posts = excluded.moment_posts,
         role_id = excluded.role_id, silent = excluded.silent, publish = excluded.publish,

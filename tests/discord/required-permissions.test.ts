@@ -1,4 +1,4 @@
-import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
+import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import {
   findMissing,
@@ -11,23 +11,23 @@ const OFF = { publish: false, events: false, thread: false };
 
 describe('what a server’s settings need', () => {
   it.each([
-    ['posts only, text channel', OFF, ChannelType.GuildText, [...POST_PERMISSIONS]],
+    ['posts only, text channel', OFF, 'text', [...POST_PERMISSIONS]],
     [
       'threads in a text channel',
       { ...OFF, thread: true },
-      ChannelType.GuildText,
+      'text',
       [...POST_PERMISSIONS, 'createPublicThreads'],
     ],
     [
       'threads in an announcement channel',
       { ...OFF, thread: true },
-      ChannelType.GuildAnnouncement,
+      'announcement',
       [...POST_PERMISSIONS, 'createPublicThreads'],
     ],
     [
       'publishing needs nothing more for the bot’s own posts',
       { ...OFF, publish: true },
-      ChannelType.GuildAnnouncement,
+      'announcement',
       [...POST_PERMISSIONS],
     ],
   ] as const)('%s', (_, settings, type, expected) => {

@@ -37,7 +37,13 @@ describe.each(STORES)('server settings in $name', (kind) => {
   it('stores every setting, bumps the version on each change, and clears with null', async () => {
     await repo.update(
       'g1',
-      { channelId: 'c1', postTime: { hour: 18, minute: 30 }, language: 'az', roleId: 'r1' },
+      {
+        channelId: 'c1',
+        channelKind: 'announcement',
+        postTime: { hour: 18, minute: 30 },
+        language: 'az',
+        roleId: 'r1',
+      },
       t0,
     );
     const changed = await repo.update(
@@ -56,6 +62,7 @@ describe.each(STORES)('server settings in $name', (kind) => {
     );
     expect(changed).toMatchObject({
       channelId: 'c1',
+      channelKind: 'announcement',
       postTime: { hour: 18, minute: 30 },
       language: 'az',
       roleId: 'r1',
@@ -77,6 +84,11 @@ describe.each(STORES)('server settings in $name', (kind) => {
     );
     expect(cleared.roleId).toBeUndefined();
     expect(cleared.alertsChannelId).toBeUndefined();
+    expect(cleared.channelKind).toBe('announcement');
+    // Another channel without its kind: the old kind is not carried over as a guess.
+    const moved = await repo.update('g1', { channelId: 'c9' }, t1);
+    expect(moved.channelKind).toBeUndefined();
+    expect((await repo.find('g1'))?.channelKind).toBeUndefined();
     expect(cleared.language).toBeUndefined();
     expect(cleared.version).toBe(3);
   });

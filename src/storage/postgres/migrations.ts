@@ -87,13 +87,14 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    name: 'settings for publishing, events, threads and alerts',
+    name: 'settings for publishing, events, threads, alerts and the kind of channel',
     sql: `
       ALTER TABLE guild_settings
         ADD COLUMN publish INTEGER NOT NULL DEFAULT 1 CHECK (publish IN (0, 1)),
         ADD COLUMN events INTEGER NOT NULL DEFAULT 0 CHECK (events IN (0, 1)),
         ADD COLUMN thread INTEGER NOT NULL DEFAULT 0 CHECK (thread IN (0, 1)),
-        ADD COLUMN alerts_channel_id TEXT;
+        ADD COLUMN alerts_channel_id TEXT,
+        ADD COLUMN channel_kind TEXT CHECK (channel_kind IN ('text', 'announcement', 'forum'));
     `,
   },
 ];

@@ -47,6 +47,7 @@ export function createSetupSubcommand(content: LoadedContent) {
         ctx.guildId,
         {
           channelId: args.channel.id,
+          ...(access.channelKind ? { channelKind: access.channelKind } : {}),
           ...(postTime ? { postTime } : {}),
           ...(args.language ? { language: args.language } : {}),
           ...(args.role ? { roleId: args.role.id } : {}),
