@@ -236,7 +236,9 @@ export class EventSyncer {
     const problem = failure ? toProblem(failure.kind) : undefined;
     const attempts = failure ? (previous?.attempts ?? 0) + 1 : 0;
     let nextSyncAt = natural;
-    if (problem) {
+    // The bot left the server: nothing to do there until its settings change again.
+    if (failure?.kind === 'unknown-guild') nextSyncAt = undefined;
+    else if (problem) {
       const delay =
         problem === 'transient'
           ? Math.min(TRANSIENT_RETRY_MS * 2 ** (attempts - 1), MAX_TRANSIENT_RETRY_MS)
