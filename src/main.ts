@@ -20,6 +20,7 @@ import {
   TokenRejectedError,
 } from './discord/connect-gateway.js';
 import { DiscordPublisher } from './discord/discord-publisher.js';
+import { DiscordScheduledEvents } from './discord/discord-scheduled-events.js';
 import { createInteractionRouter } from './discord/interaction-router.js';
 import { type MalformedInteraction, readInteraction } from './discord/read-interaction.js';
 import { choosePostLanguage } from './domain/guild-settings.js';
@@ -28,6 +29,7 @@ import { createLogger } from './logger.js';
 import { DeliveryDispatcher, type TickSummary } from './scheduler/dispatch-deliveries.js';
 import { DeliveryPlanner } from './scheduler/plan-deliveries.js';
 import { startTicking, type Ticker } from './scheduler/start-ticking.js';
+import { EventSyncer } from './scheduler/sync-events.js';
 import { openStore } from './storage/open-store.js';
 
 export interface BotOptions {
@@ -121,6 +123,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     rest,
     clock,
     logger,
+    events: store.events,
   };
   const scheduler = new DeliveryDispatcher({
     content,
@@ -134,6 +137,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     bootId,
     globalRequestsPerSecond: config.DISCORD_GLOBAL_RPS,
     role: store.role,
+    events: new EventSyncer({
+      content,
+      settings,
+      events: store.events,
+      api: new DiscordScheduledEvents(rest, discord.botUserId),
+      logger: schedulerLogger.child({ feature: 'events' }),
+    }),
   });
   const route = createInteractionRouter(createCommands(content), services);
   handleInteraction = (payload) => {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type pg from 'pg';
 import { loadConfig } from '../config.js';
 import { DELIVERY_COLUMNS } from '../storage/delivery-rows.js';
+import { GUILD_EVENT_COLUMNS } from '../storage/guild-event-rows.js';
 import { GUILD_SETTINGS_COLUMNS } from '../storage/guild-settings-rows.js';
 import { openDatabase } from '../storage/open-database.js';
 import { inTransaction } from '../storage/postgres/in-transaction.js';
@@ -45,6 +46,13 @@ const TABLES: readonly Table[] = [
     columns: ['guild_id', 'settings_version'],
     key: ['guild_id'],
     newer: 'excluded.settings_version > delivery_plans.settings_version',
+  },
+  {
+    // The events' ids, so that the bot on Postgres keeps them (and any deletion it respects).
+    name: 'guild_events',
+    columns: GUILD_EVENT_COLUMNS,
+    key: ['guild_id', 'observance_id', 'year'],
+    newer: 'excluded.updated_at > guild_events.updated_at',
   },
   {
     name: 'scheduler_state',

@@ -5,6 +5,7 @@ import type { LoadedContent } from '../content/load-content.js';
 import type { DeliveryPlanner } from '../scheduler/plan-deliveries.js';
 import type { Publisher } from '../scheduler/publisher.js';
 import type { DeliveryRepository } from '../storage/delivery-repository.js';
+import type { GuildEventRepository } from '../storage/guild-event-repository.js';
 import type { GuildSettingsRepository } from '../storage/guild-settings-repository.js';
 
 /** What command handlers may use. Built once in main.ts and passed down; no globals. */
@@ -19,4 +20,6 @@ export interface BotServices {
   rest: REST;
   clock: Clock;
   logger: Logger;
+  /** The bot's Discord scheduled events, as last synced. */
+  events: GuildEventRepository;
 }

@@ -11,6 +11,7 @@ import { type DispatcherRole, SOLE_DISPATCHER } from './dispatcher-role.js';
 import type { DeliveryPlanner } from './plan-deliveries.js';
 import type { Publisher } from './publisher.js';
 import { RequestPacer } from './request-pacer.js';
+import type { EventSyncer } from './sync-events.js';
 
 export interface DispatchDeps {
   content: Content;
@@ -29,6 +30,8 @@ export interface DispatchDeps {
   concurrency?: number;
   /** Whether this process is the one that sends; by default it always is (one SQLite process). */
   role?: DispatcherRole;
+  /** Keeps the servers' Discord scheduled events; run by the dispatcher once a tick's sends end. */
+  events?: EventSyncer;
 }
 
 export interface TickSummary {
@@ -115,11 +118,29 @@ export class DeliveryDispatcher {
     await Promise.all(jobs);
     if (!this.stopped && this.inFlight.size === 0 && this.queue.length === 0) {
       planner.continueAhead();
+      // Events are never urgent (14 days ahead): they wait until no post is on its way.
+      await this.syncEvents(now);
     }
     if (summary.queued + summary.closed > 0) {
       this.deps.logger.info({ at: now.toISOString(), ...summary }, 'tick finished');
     }
     return summary;
+  }
+
+  private async syncEvents(now: Date): Promise<void> {
+    const { events, logger } = this.deps;
+    if (!events) return;
+    const role = this.role;
+    try {
+      const synced = await events.syncDue(now, {
+        pace: (requests) => this.pacer.take(requests),
+        confirmDispatcher: () => role.confirm(),
+        signal: this.sends.signal,
+      });
+      if (synced > 0) logger.debug({ synced }, 'scheduled events looked at');
+    } catch (error) {
+      logger.error({ err: error }, 'syncing scheduled events failed; the next tick tries again');
+    }
   }
 
   /**

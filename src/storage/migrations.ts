@@ -131,4 +131,31 @@ export const MIGRATIONS: readonly Migration[] = [
         CHECK (channel_kind IN ('text', 'announcement', 'forum'));
     `,
   },
+  {
+    version: 6,
+    name: 'the Discord scheduled event of each server and day, and when to look at them again',
+    sql: `
+      CREATE TABLE guild_events (
+        guild_id TEXT NOT NULL,
+        observance_id TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        event_id TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('live', 'removed')),
+        fingerprint TEXT NOT NULL,
+        starts_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (guild_id, observance_id, year)
+      );
+      CREATE TABLE guild_event_syncs (
+        guild_id TEXT PRIMARY KEY,
+        settings_version INTEGER NOT NULL,
+        next_sync_at INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+        problem TEXT CHECK (problem IN ('missing-permissions', 'limit', 'rejected', 'transient')),
+        detail TEXT,
+        synced_at INTEGER NOT NULL
+      );
+      CREATE INDEX guild_event_syncs_due ON guild_event_syncs (next_sync_at);
+    `,
+  },
 ];

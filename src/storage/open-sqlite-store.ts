@@ -1,6 +1,7 @@
 import { SOLE_DISPATCHER } from '../scheduler/dispatcher-role.js';
 import { type Db, openDatabase } from './open-database.js';
 import { SqliteDeliveryRepository } from './sqlite-delivery-repository.js';
+import { SqliteGuildEventRepository } from './sqlite-guild-event-repository.js';
 import { SqliteGuildSettingsRepository } from './sqlite-guild-settings-repository.js';
 import { SqliteSchedulerStateRepository } from './sqlite-scheduler-state-repository.js';
 import type { Store } from './store.js';
@@ -17,6 +18,7 @@ export function createSqliteStore(db: Db): Store {
     settings: new SqliteGuildSettingsRepository(db),
     deliveries: new SqliteDeliveryRepository(db),
     state: new SqliteSchedulerStateRepository(db),
+    events: new SqliteGuildEventRepository(db),
     role: SOLE_DISPATCHER,
     async startElection(onChange) {
       onChange({ role: 'dispatcher' });

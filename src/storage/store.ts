@@ -1,5 +1,6 @@
 import type { DispatcherRole } from '../scheduler/dispatcher-role.js';
 import type { DeliveryRepository } from './delivery-repository.js';
+import type { GuildEventRepository } from './guild-event-repository.js';
 import type { GuildSettingsRepository } from './guild-settings-repository.js';
 import type { SchedulerStateRepository } from './scheduler-state-repository.js';
 
@@ -14,6 +15,8 @@ export interface Store {
   readonly settings: GuildSettingsRepository;
   readonly deliveries: DeliveryRepository;
   readonly state: SchedulerStateRepository;
+  /** The bot's Discord scheduled events. */
+  readonly events: GuildEventRepository;
   /** Whether this process is the dispatcher now, and its fence. */
   readonly role: DispatcherRole;
   /**

@@ -69,7 +69,8 @@ export const STORES: ReadonlyArray<{ name: string; open(): Promise<OpenedStore> 
       const store = await openOne('boot-a');
       await runOn(
         database.url,
-        `TRUNCATE guild_settings, deliveries, delivery_plans, scheduler_state;
+        `TRUNCATE guild_settings, deliveries, delivery_plans, scheduler_state, guild_events,
+          guild_event_syncs;
           UPDATE dispatcher_lease SET epoch = 0, holder = NULL, since = NULL`,
       );
       return {

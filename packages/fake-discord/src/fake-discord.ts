@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIUser, ApplicationFlags, GatewayReadyDispatchData } from 'discord-api-types/v10';
 import { ChangeFeed } from './change-feed.js';
 import { ChannelMessages } from './channel-messages.js';
-import { now } from './clock.js';
+import { epochNow, now } from './clock.js';
 import { buildInjectedOptions, parseCommandLine } from './command-line.js';
 import { CommandRegistry, type CommandsView } from './commands.js';
 import {
@@ -42,6 +42,11 @@ import { apiChannel, apiRole, apiUser, guildCreatePayload } from './payloads.js'
 import { RateLimiter, type RateLimitOptions } from './rate-limiter.js';
 import { buildRoutes } from './rest-routes.js';
 import { isRecord } from './rest-types.js';
+import {
+  type FakeScheduledEvent,
+  type MemberEventSpec,
+  ScheduledEvents,
+} from './scheduled-events.js';
 import { SnowflakeFactory, shardIdForGuild } from './snowflake.js';
 
 export type { CommandsView } from './commands.js';
@@ -72,6 +77,8 @@ export type {
 export type { FakeMessage } from './messages.js';
 export { createPrng } from './prng.js';
 export type { RateLimitOptions, RouteLimit } from './rate-limiter.js';
+export type { FakeScheduledEvent, MemberEventSpec } from './scheduled-events.js';
+export { MAX_UNFINISHED_EVENTS } from './scheduled-events.js';
 export { slash } from './slash.js';
 export { shardIdForGuild, snowflakeFromTimestamp } from './snowflake.js';
 
@@ -111,6 +118,12 @@ export interface StartFakeDiscordOptions {
    * own clock was moved (message ids then fall where the bot expects them). Default 0.
    */
   idClockOffsetMs?: number;
+  /**
+   * Discord's wall clock, epoch ms: scheduled events must start after it, and external events
+   * start and end by it. Default: the real time plus `idClockOffsetMs`. Tests that move the
+   * bot's clock pass the same clock here.
+   */
+  wallClock?: () => number;
   /** Callbacks later than this after dispatch get 10062 Unknown interaction. Default 3000. */
   interactionCallbackDeadlineMs?: number;
   botUsername?: string;
@@ -142,6 +155,16 @@ export interface FakeDiscord {
   deleteMessage(messageId: string): void;
   /** Changes the nonce window from now on. */
   setNonceWindow(ms: number): void;
+  /**
+   * Every scheduled event, deleted ones included (see `deletedAt`, `deletedBy`); `status` is as
+   * last written: `scheduledEventStatus` applies Discord's automatic start and end.
+   */
+  readonly scheduledEvents: readonly FakeScheduledEvent[];
+  scheduledEventStatus(eventId: string): number;
+  /** Deletes a scheduled event as a moderator would (GUILD_SCHEDULED_EVENT_DELETE, then 10070). */
+  deleteScheduledEvent(eventId: string): void;
+  /** An event a member created in Discord, not the bot. */
+  addMemberScheduledEvent(spec: MemberEventSpec): FakeScheduledEvent;
   /**
    * Fields of message bodies that Discord does not know for that route and silently drops (for
    * example `nonce` on an interaction reply); the fake drops them too, and lists them here.
@@ -199,6 +222,7 @@ class FakeDiscordServer implements FakeDiscord {
   readonly #commands: CommandRegistry;
   readonly #messages: ChannelMessages;
   readonly #interactions: InteractionStore;
+  readonly #events: ScheduledEvents;
   readonly #rest: FakeRest;
   readonly #server: Server;
   readonly #gateway: FakeGateway;
@@ -241,6 +265,15 @@ class FakeDiscordServer implements FakeDiscord {
       callbackDeadlineMs: options.interactionCallbackDeadlineMs ?? 3_000,
       recordIgnored,
     });
+    const offsetMs = options.idClockOffsetMs ?? 0;
+    this.#events = new ScheduledEvents({
+      state: this.#state,
+      bot: this.#bot,
+      ids: this.#ids,
+      feed: this.#feed,
+      gateway: () => this.#gateway,
+      wallClock: options.wallClock ?? (() => epochNow() + offsetMs),
+    });
     this.#rest = new FakeRest({
       token: this.token,
       limiter: this.#limiter,
@@ -257,6 +290,7 @@ class FakeDiscordServer implements FakeDiscord {
         commands: this.#commands,
         messages: this.#messages,
         interactions: this.#interactions,
+        scheduledEvents: this.#events,
       }),
     });
     const control = options.controlApi === true;
@@ -341,6 +375,29 @@ class FakeDiscordServer implements FakeDiscord {
 
   setNonceWindow(ms: number): void {
     this.#messages.nonceWindowMs = ms;
+  }
+
+  get scheduledEvents(): readonly FakeScheduledEvent[] {
+    return this.#events.events;
+  }
+
+  scheduledEventStatus(eventId: string): number {
+    return this.#events.statusAt(this.#requireEvent(eventId));
+  }
+
+  deleteScheduledEvent(eventId: string): void {
+    const event = this.#requireEvent(eventId);
+    if (event.deletedAt === null) this.#events.remove(event, 'moderator');
+  }
+
+  addMemberScheduledEvent(spec: MemberEventSpec): FakeScheduledEvent {
+    return this.#events.addMemberEvent(spec);
+  }
+
+  #requireEvent(eventId: string): FakeScheduledEvent {
+    const event = this.#events.events.find((e) => e.id === eventId);
+    if (!event) throw new Error(`fake-discord: unknown scheduled event ${eventId}`);
+    return event;
   }
 
   get ignoredFields(): readonly IgnoredFields[] {

@@ -10,6 +10,7 @@ import type { FakeGuild, FakeState } from './fake-state.js';
 import type { InteractionStore } from './interactions.js';
 import { apiBotMember, apiChannel, apiGuild, apiRole } from './payloads.js';
 import { errors, ok, type RestRequest, type RestResult } from './rest-types.js';
+import type { ScheduledEvents } from './scheduled-events.js';
 
 export interface RouteContext {
   state: FakeState;
@@ -21,6 +22,7 @@ export interface RouteContext {
   commands: CommandRegistry;
   messages: ChannelMessages;
   interactions: InteractionStore;
+  scheduledEvents: ScheduledEvents;
 }
 
 /** Everything discord.js calls during normal bot operation; anything else lands in unhandledRequests. */
@@ -129,6 +131,7 @@ export function buildRoutes(ctx: RouteContext): RouteDef[] {
             : errors.unknownMember();
         }),
     },
+    ...scheduledEventRoutes(ctx.scheduledEvents, withGuild, param),
 
     {
       method: 'POST',
@@ -190,6 +193,32 @@ export function buildRoutes(ctx: RouteContext): RouteDef[] {
       { method: 'POST', pattern, handle: (r) => scope(r, (g) => commands.create(g, r.body)) },
     ];
   }
+}
+
+function scheduledEventRoutes(
+  events: ScheduledEvents,
+  withGuild: (request: RestRequest, run: (guild: FakeGuild) => RestResult) => RestResult,
+  param: (request: RestRequest, name: string) => string,
+): RouteDef[] {
+  const list = '/guilds/:guildId/scheduled-events';
+  const one = '/guilds/:guildId/scheduled-events/:eventId';
+  const id = (request: RestRequest) => param(request, 'eventId');
+  return [
+    { method: 'GET', pattern: list, handle: (r) => withGuild(r, (g) => events.list(g, r)) },
+    {
+      method: 'POST',
+      pattern: list,
+      commitsBeforeFailure: true,
+      handle: (r) => withGuild(r, (g) => events.create(g, r)),
+    },
+    { method: 'GET', pattern: one, handle: (r) => withGuild(r, (g) => events.get(g, id(r), r)) },
+    {
+      method: 'PATCH',
+      pattern: one,
+      handle: (r) => withGuild(r, (g) => events.modify(g, id(r), r)),
+    },
+    { method: 'DELETE', pattern: one, handle: (r) => withGuild(r, (g) => events.delete(g, id(r))) },
+  ];
 }
 
 function applicationObject(ctx: RouteContext): Record<string, unknown> {

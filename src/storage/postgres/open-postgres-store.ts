@@ -4,6 +4,7 @@ import type { DispatcherChange, Store } from '../store.js';
 import { type ElectionTimings, PostgresDispatcherElection } from './dispatcher-election.js';
 import { applyPostgresMigrations, createPool } from './open-postgres.js';
 import { PostgresDeliveryRepository } from './postgres-delivery-repository.js';
+import { PostgresGuildEventRepository } from './postgres-guild-event-repository.js';
 import { PostgresGuildSettingsRepository } from './postgres-guild-settings-repository.js';
 import { PostgresSchedulerStateRepository } from './postgres-scheduler-state-repository.js';
 
@@ -40,6 +41,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     settings: new PostgresGuildSettingsRepository(pool),
     deliveries: new PostgresDeliveryRepository(pool),
     state: new PostgresSchedulerStateRepository(pool),
+    events: new PostgresGuildEventRepository(pool),
     role: election,
     async startElection(listener) {
       onChange = listener;

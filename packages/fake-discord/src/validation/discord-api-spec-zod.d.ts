@@ -9,5 +9,7 @@ declare module 'discord-api-spec/zod' {
   export const IncomingWebhookUpdateForInteractionCallbackRequestPartialSchema: ZodMiniType;
   export const ApplicationCommandCreateRequestSchema: ZodMiniType;
   export const ApplicationCommandUpdateRequestSchema: ZodMiniType;
+  export const ExternalScheduledEventCreateRequestSchema: ZodMiniType;
+  export const ExternalScheduledEventPatchRequestPartialSchema: ZodMiniType;
   export const AvailableLocalesEnumSchema: ZodMiniType & { _zod: { def: { values: string[] } } };
 }

@@ -7,6 +7,8 @@ import {
   ApplicationCommandUpdateRequestSchema,
   AvailableLocalesEnumSchema,
   CreateMessageInteractionCallbackRequestSchema,
+  ExternalScheduledEventCreateRequestSchema,
+  ExternalScheduledEventPatchRequestPartialSchema,
   IncomingWebhookInteractionRequestSchema,
   IncomingWebhookRequestPartialSchema,
   IncomingWebhookUpdateForInteractionCallbackRequestPartialSchema,
@@ -23,6 +25,8 @@ export const specSchemas = {
   webhookEdit: IncomingWebhookUpdateForInteractionCallbackRequestPartialSchema,
   commandCreate: ApplicationCommandCreateRequestSchema,
   commandOverwrite: ApplicationCommandUpdateRequestSchema,
+  externalEventCreate: ExternalScheduledEventCreateRequestSchema,
+  externalEventPatch: ExternalScheduledEventPatchRequestPartialSchema,
 } as const;
 
 /** Discord's client locales, from the same spec. */

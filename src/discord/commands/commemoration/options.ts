@@ -11,6 +11,7 @@ import {
   roleOption,
   timeOption,
 } from '../shared-options.js';
+import { describeEventsChange } from './events-change.js';
 import { renderSettingsEmbed } from './settings-embed.js';
 
 export function createOptionsSubcommand(content: LoadedContent) {
@@ -30,6 +31,8 @@ export function createOptionsSubcommand(content: LoadedContent) {
       alertsChannelOption,
       booleanOption('remove-alerts'),
     ],
+    // Turning events on reads the bot's permissions from Discord: a few requests.
+    defer: true,
     async run(ctx, args) {
       const patch: GuildSettingsPatch = {};
       if (args.eve !== undefined) patch.eveReminder = args.eve;
@@ -52,10 +55,14 @@ export function createOptionsSubcommand(content: LoadedContent) {
       if (args.alerts) patch.alertsChannelId = args.alerts.id;
       if (args['remove-alerts']) patch.alertsChannelId = null;
       if (Object.keys(patch).length === 0) return replyError(ctx, ctx.strings.options.nothingGiven);
+      // Asking for events again brings back the ones the bot left deleted out of respect.
+      if (args.events === true) await ctx.services.events.forgetRemoved(ctx.guildId);
       const settings = await ctx.services.settings.update(ctx.guildId, patch, ctx.now);
       const answer = withLanguage(ctx, settings.language ?? ctx.language);
+      const lines = [answer.strings.options.done];
+      if (args.events !== undefined) lines.push(await describeEventsChange(answer, settings));
       await answer.reply({
-        content: answer.strings.options.done,
+        content: lines.join('\n'),
         embeds: [renderSettingsEmbed(answer, settings)],
       });
     },

@@ -10,6 +10,7 @@ import {
   makeEmbed,
   observanceName,
 } from '../reply-helpers.js';
+import { describeEventsField } from './events-status.js';
 
 const ICONS: Record<DeliveryRecord['status'], string> = {
   planned: '🗓️',
@@ -105,6 +106,7 @@ export const statusSubcommand = defineSubcommand({
             ? fitField(problems.map((r) => describeRecord(ctx, r)))
             : s.noProblems,
       },
+      await describeEventsField(ctx),
     ]);
     await ctx.reply({ embeds: [embed] });
   },
