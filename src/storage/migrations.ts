@@ -131,4 +131,11 @@ export const MIGRATIONS: readonly Migration[] = [
         CHECK (channel_kind IN ('text', 'announcement', 'forum'));
     `,
   },
+  {
+    version: 5,
+    name: 'the tag of forum posts',
+    sql: `
+      ALTER TABLE guild_settings ADD COLUMN forum_tag_id TEXT;
+    `,
+  },
 ];

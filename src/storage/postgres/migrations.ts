@@ -97,4 +97,11 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         ADD COLUMN channel_kind TEXT CHECK (channel_kind IN ('text', 'announcement', 'forum'));
     `,
   },
+  {
+    version: 4,
+    name: 'the tag of forum posts',
+    sql: `
+      ALTER TABLE guild_settings ADD COLUMN forum_tag_id TEXT;
+    `,
+  },
 ];
