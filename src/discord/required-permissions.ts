@@ -15,6 +15,7 @@ export const PERMISSION_FLAGS = {
   createEvents: PermissionFlagsBits.CreateEvents,
   createPublicThreads: PermissionFlagsBits.CreatePublicThreads,
   sendMessagesInThreads: PermissionFlagsBits.SendMessagesInThreads,
+  manageThreads: PermissionFlagsBits.ManageThreads,
 } as const satisfies Record<keyof BotStrings['permissions'], bigint>;
 
 export type PermissionKey = keyof typeof PERMISSION_FLAGS;
