@@ -187,13 +187,17 @@ export class DiscordPublisher implements Publisher {
     }
     if (!complete)
       return { outcome: 'failed', detail: `more than ${PAGE * MAX_PAGES} archived posts to read` };
-    if (candidates.size > MAX_FORUM_CANDIDATES) {
-      return {
-        outcome: 'failed',
-        detail: `more than ${MAX_FORUM_CANDIDATES} posts of the bot to read`,
-      };
-    }
-    for (const thread of candidates.values()) {
+    // Posts with the title this one would have first: the likeliest, and the cheapest to read.
+    const ordered = [...candidates.values()].sort(
+      (a, b) => Number(b.name === title) - Number(a.name === title),
+    );
+    for (const [index, thread] of ordered.entries()) {
+      if (index === MAX_FORUM_CANDIDATES) {
+        return {
+          outcome: 'failed',
+          detail: `more than ${MAX_FORUM_CANDIDATES} posts of the bot to read`,
+        };
+      }
       try {
         // A forum post's first message has the thread's id.
         const first = (await this.rest.get(
