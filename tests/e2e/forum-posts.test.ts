@@ -118,10 +118,11 @@ describe('a forum as the posts’ channel', () => {
     expect(post?.thread?.ownerId).toBe(fake?.botUserId);
     // Its first message is the post, with the thread's id, pinging nobody.
     const first = fake?.messages.find((m) => m.id === post?.id);
+    if (!first) throw new Error('the forum post has no first message');
     expect(first?.channelId).toBe(post?.id);
     expect(first?.response.embeds[0]?.title).toBe('Day of the Khojaly Genocide');
     expect(first?.response.embeds[0]?.footer?.text).toMatch(/ · ref [0-9a-f]{10}$/);
-    expect((first?.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({ parse: [] });
+    expect((first.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({ parse: [] });
     // Discord ignores a nonce here; the bot does not send one.
     expect(JSON.stringify(first?.body)).not.toContain('nonce');
 
