@@ -105,7 +105,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger,
   );
   const { rest } = discord;
-  const publisher = new DiscordPublisher(rest, discord.botUserId);
+  const publisher = new DiscordPublisher(rest, discord.botUserId, discord.singleTryRest);
   const schedulerLogger = logger.child({ component: 'scheduler' });
   const planner = new DeliveryPlanner({
     content,

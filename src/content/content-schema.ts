@@ -147,6 +147,8 @@ export const postLabelsSchema = z.strictObject({
   footer: template,
   testTitle: text,
   testText: text,
+  /** The titles of forum posts; Discord allows 100 characters, the renderer shortens longer ones. */
+  forum: z.strictObject({ dayTitle: template, eveTitle: template, momentTitle: template }),
 });
 
 /** Groups of reply strings; every language has every key (zod reports the missing ones). */
@@ -183,6 +185,7 @@ export const botStringsSchema = z.strictObject({
     'createEvents',
     'createPublicThreads',
     'sendMessagesInThreads',
+    'manageThreads',
   ]),
   list: strings(['title', 'line', 'today']),
   next: strings(['line', 'today', 'moment']),
@@ -269,6 +272,17 @@ export const botStringsSchema = z.strictObject({
     'messageDeleted',
   ]),
   test: strings(['sent', 'failed']),
+  forum: strings([
+    'done',
+    'tagged',
+    'tagRequired',
+    'tagRequiredNoTags',
+    'unknownTag',
+    'noTags',
+    'notAForum',
+    'moderatedTag',
+    'tagRejected',
+  ]),
 });
 
 export type BotStrings = z.infer<typeof botStringsSchema>;

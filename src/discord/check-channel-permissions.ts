@@ -4,6 +4,7 @@ import {
   type APIGuild,
   type APIGuildMember,
   type APIRole,
+  ChannelFlags,
   ChannelType,
   PermissionFlagsBits,
   Routes,
@@ -23,6 +24,23 @@ export interface ChannelAccess {
   channelKind?: ChannelKind;
   /** Whether the bot can ping a role that is not set as mentionable. */
   canMentionAnyRole: boolean;
+  /** The bot's permissions in the channel (0 when it cannot see it). */
+  permissions: bigint;
+  /** A forum's tags, and whether every post needs one. */
+  forum?: ForumInfo;
+}
+
+export interface ForumTag {
+  id: string;
+  name: string;
+  /** Only members with Manage Threads may apply it. */
+  moderated: boolean;
+}
+
+export interface ForumInfo {
+  /** The forum's REQUIRE_TAG flag: Discord refuses a post without a tag (40067). */
+  requireTag: boolean;
+  tags: readonly ForumTag[];
 }
 
 /** Discord's answers to reading a channel that setup must tell apart. */
@@ -51,14 +69,18 @@ export async function checkChannelAccess(
     return 'discord-unavailable';
   }
   // Without View Channel Discord hides everything else about the channel, so name that first.
-  if (access === 'no-view') return { missing: ['viewChannel'], canMentionAnyRole: false };
+  if (access === 'no-view') {
+    return { missing: ['viewChannel'], canMentionAnyRole: false, permissions: 0n };
+  }
   if (access === 'not-found') return 'not-in-server';
-  const { permissions, channelType } = access;
+  const { permissions, channelType, forum } = access;
   const channelKind = toChannelKind(channelType);
   return {
     missing: findMissing(permissions, listChannelNeeds(settings, channelKind ?? 'text')),
     ...(channelKind ? { channelKind } : {}),
     canMentionAnyRole: (permissions & PermissionFlagsBits.MentionEveryone) !== 0n,
+    permissions,
+    ...(forum ? { forum } : {}),
   };
 }
 
@@ -78,7 +100,7 @@ export function toChannelKind(type: ChannelType): ChannelKind | undefined {
  * Missing Access), 'not-found' when it is no channel of this server. Other errors are thrown.
  */
 export type ChannelPermissions =
-  | { permissions: bigint; channelType: ChannelType }
+  | { permissions: bigint; channelType: ChannelType; forum?: ForumInfo }
   | 'no-view'
   | 'not-found';
 
@@ -105,6 +127,18 @@ export async function readChannelPermissions(
     'permission_overwrites' in channel ? (channel.permission_overwrites ?? []) : [];
   return {
     channelType: channel.type,
+    ...(channel.type === ChannelType.GuildForum
+      ? {
+          forum: {
+            requireTag: ((channel.flags ?? 0) & ChannelFlags.RequireTag) !== 0,
+            tags: channel.available_tags.map(({ id, name, moderated }) => ({
+              id,
+              name,
+              moderated,
+            })),
+          },
+        }
+      : {}),
     permissions: computeChannelPermissions({
       guildId,
       ownerId,

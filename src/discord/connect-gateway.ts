@@ -27,6 +27,12 @@ export interface GatewaySettings {
  */
 export interface DiscordConnection {
   rest: REST;
+  /**
+   * The same, sending each request once: for a create that has no duplicate protection (a forum
+   * post carries no nonce), where a retry after a 5xx or a timeout could make a second post. Its
+   * outcome in doubt goes to the delivery lifecycle, which looks before it sends again.
+   */
+  singleTryRest: REST;
   gateway: WebSocketManager;
   /** The servers the bot is in, from GUILD_CREATE and GUILD_DELETE. */
   guildIds: ReadonlySet<string>;
@@ -54,15 +60,18 @@ export function createDiscordConnection(
 ): DiscordConnection {
   // A fan-out leaves one idle rate-limit handler per channel; sweep them each minute rather than
   // each hour, or 10,000 of them linger after every observance day.
-  const rest = new REST({
+  const options = {
     api: apiBaseUrl,
     timeout: 15_000,
-    retries: 3,
     handlerSweepInterval: 60_000,
     globalRequestsPerSecond,
+    // One pacer for both clients: together they stay under the global limit.
     makeRequest: pacedMakeRequest(globalRequestsPerSecond),
-  });
+  };
+  const rest = new REST({ ...options, retries: 3 });
   rest.setToken(token);
+  const singleTryRest = new REST({ ...options, retries: 0 });
+  singleTryRest.setToken(token);
   // One connection per shard Discord recommends (GET /gateway/bot), all in this process; the
   // Guilds intent only (no privileged intents).
   // Sessions (for resuming) are kept per connection: the package's default store is shared by
@@ -125,6 +134,7 @@ export function createDiscordConnection(
 
   return {
     rest,
+    singleTryRest,
     gateway,
     guildIds,
     botUserId: () => botUserId,

@@ -1,9 +1,19 @@
 import { DiscordAPIError, HTTPError, RateLimitError, type REST } from '@discordjs/rest';
-import { type APIMessage, PermissionFlagsBits, Routes } from 'discord-api-types/v10';
+import {
+  type APIMessage,
+  type APIThreadChannel,
+  type APIThreadList,
+  ChannelType,
+  PermissionFlagsBits,
+  type RESTGetAPIChannelThreadsArchivedPublicResult,
+  type RESTPostAPIGuildForumThreadsJSONBody,
+  Routes,
+} from 'discord-api-types/v10';
 import { carriesDeliveryMarker } from '../domain/delivery-marker.js';
 import type { MessagePayload } from '../domain/message-payload.js';
 import { snowflakeAt } from '../domain/snowflake.js';
 import type {
+  ForumPostRequest,
   HistoryCheck,
   HistoryRequest,
   Publisher,
@@ -22,6 +32,8 @@ const UNKNOWN_MESSAGE = 10008;
 const PAGE = 100;
 /** Pages read at most: a post in doubt is minutes old, and a busy channel rarely has 500 since. */
 const MAX_PAGES = 5;
+/** The bot's own forum posts since the attempt in doubt whose first message it reads at most. */
+const MAX_FORUM_CANDIDATES = 10;
 
 /**
  * Posts through `@discordjs/rest`, whose queue honours Discord's per-route and global rate
@@ -33,6 +45,8 @@ export class DiscordPublisher implements Publisher {
     private readonly rest: REST,
     /** The bot's user id, known once the gateway is ready. */
     private readonly botUserId: () => string | undefined,
+    /** For forum posts: a client that never repeats a request on its own (see startForumPost). */
+    private readonly singleTryRest: REST = rest,
   ) {}
 
   async publish(
@@ -53,11 +67,43 @@ export class DiscordPublisher implements Publisher {
   }
 
   /**
+   * Starts a forum post (Start Thread in Forum): the thread's id is also its first message's.
+   * Discord ignores a nonce here, so none is sent; see `findPosted` for what makes a repeat safe.
+   */
+  async startForumPost(
+    { forumId, title, payload, tagId }: ForumPostRequest,
+    signal?: AbortSignal,
+  ): Promise<PublishResult> {
+    const body: RESTPostAPIGuildForumThreadsJSONBody = {
+      name: title,
+      message: payload,
+      ...(tagId ? { applied_tags: [tagId] } : {}),
+    };
+    try {
+      // Never retried by the REST client: after a 5xx or a timeout the post may exist, and
+      // only the lifecycle's search may say it does not.
+      const thread = (await this.singleTryRest.post(Routes.threads(forumId), {
+        body,
+        ...(signal ? { signal } : {}),
+      })) as { id: string };
+      return { ok: true, messageId: thread.id };
+    } catch (error) {
+      return classifyError(error);
+    }
+  }
+
+  /**
    * Reads the channel's messages after the given instant, looking for the bot's own with the
    * marker. Without Read Message History Discord answers with an empty list rather than an error,
    * so the permission is checked first: an empty list must mean "not there".
    */
-  async findPosted({ guildId, channelId, marker, after }: HistoryRequest): Promise<HistoryCheck> {
+  async findPosted({
+    guildId,
+    channelId,
+    marker,
+    after,
+    title,
+  }: HistoryRequest): Promise<HistoryCheck> {
     const botId = this.botUserId();
     if (!botId) return { outcome: 'failed', detail: 'not logged in' };
     try {
@@ -71,6 +117,9 @@ export class DiscordPublisher implements Publisher {
       const needed = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory;
       if ((access.permissions & needed) !== needed) {
         return { outcome: 'unreadable', detail: 'missing Read Message History' };
+      }
+      if (access.channelType === ChannelType.GuildForum) {
+        return await this.findForumPost(botId, { guildId, channelId, marker, after, title });
       }
       let cursor = snowflakeAt(after);
       for (let page = 0; page < MAX_PAGES; page++) {
@@ -94,6 +143,77 @@ export class DiscordPublisher implements Publisher {
       }
       return { outcome: 'failed', detail: failure.detail };
     }
+  }
+
+  /**
+   * A forum post is a thread: the bot's own threads in this forum started since `after`, active
+   * or archived (a thread archives itself after its inactivity, and a moderator may archive it),
+   * whose first message carries the marker. Archived threads come latest archived first, and a
+   * thread archived before `after` was started before it, so the reading stops there.
+   */
+  private async findForumPost(
+    botId: string,
+    { guildId, channelId, marker, after, title }: HistoryRequest,
+  ): Promise<HistoryCheck> {
+    const since = BigInt(snowflakeAt(after));
+    const candidates = new Map<string, APIThreadChannel>();
+    const keep = (threads: readonly unknown[]) => {
+      for (const thread of threads as APIThreadChannel[]) {
+        if (
+          thread.parent_id === channelId &&
+          thread.owner_id === botId &&
+          BigInt(thread.id) >= since
+        )
+          candidates.set(thread.id, thread);
+      }
+    };
+    const active = (await this.rest.get(Routes.guildActiveThreads(guildId))) as APIThreadList;
+    keep(active.threads);
+    let before: string | undefined;
+    let complete = false;
+    for (let page = 0; page < MAX_PAGES && !complete; page++) {
+      const query = new URLSearchParams({ limit: String(PAGE), ...(before ? { before } : {}) });
+      const archived = (await this.rest.get(Routes.channelThreads(channelId, 'public'), {
+        query,
+      })) as RESTGetAPIChannelThreadsArchivedPublicResult;
+      keep(archived.threads);
+      const last = archived.threads.at(-1) as APIThreadChannel | undefined;
+      const lastArchivedAt = last?.thread_metadata?.archive_timestamp;
+      complete =
+        !archived.has_more ||
+        lastArchivedAt === undefined ||
+        Date.parse(lastArchivedAt) < after.getTime();
+      before = lastArchivedAt;
+    }
+    if (!complete)
+      return { outcome: 'failed', detail: `more than ${PAGE * MAX_PAGES} archived posts to read` };
+    // Posts with the title this one would have first: the likeliest, and the cheapest to read.
+    const ordered = [...candidates.values()].sort(
+      (a, b) => Number(b.name === title) - Number(a.name === title),
+    );
+    for (const [index, thread] of ordered.entries()) {
+      if (index === MAX_FORUM_CANDIDATES) {
+        return {
+          outcome: 'failed',
+          detail: `more than ${MAX_FORUM_CANDIDATES} posts of the bot to read`,
+        };
+      }
+      try {
+        // A forum post's first message has the thread's id.
+        const first = (await this.rest.get(
+          Routes.channelMessage(thread.id, thread.id),
+        )) as APIMessage;
+        if (first.author.id === botId && carriesDeliveryMarker(first.embeds, marker)) {
+          return { outcome: 'found', messageId: thread.id };
+        }
+      } catch (error) {
+        if (!(error instanceof DiscordAPIError && error.code === UNKNOWN_MESSAGE)) throw error;
+        // A moderator deleted the first message; the thread and its title remain.
+        if (title !== undefined && thread.name === title)
+          return { outcome: 'found', messageId: thread.id };
+      }
+    }
+    return { outcome: 'absent' };
   }
 }
 

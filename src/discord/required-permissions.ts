@@ -15,6 +15,7 @@ export const PERMISSION_FLAGS = {
   createEvents: PermissionFlagsBits.CreateEvents,
   createPublicThreads: PermissionFlagsBits.CreatePublicThreads,
   sendMessagesInThreads: PermissionFlagsBits.SendMessagesInThreads,
+  manageThreads: PermissionFlagsBits.ManageThreads,
 } as const satisfies Record<keyof BotStrings['permissions'], bigint>;
 
 export type PermissionKey = keyof typeof PERMISSION_FLAGS;
@@ -30,11 +31,29 @@ export const POST_PERMISSIONS = [
   'readMessageHistory',
 ] as const satisfies readonly PermissionKey[];
 
+/**
+ * What every post needs in a forum, where each post starts a thread. Send Messages is what
+ * Discord checks to start a forum post (Create Public Threads is ignored there); Embed Links
+ * keeps the post's embed; Read Message History lets the bot list the forum's archived posts and
+ * read their first message, the only way to find a post after an unclear answer, since a forum
+ * post carries no nonce. The bot writes nothing after the first message, so Send Messages in
+ * Threads is not needed; Manage Threads only for a tag that only moderators may apply (setup).
+ */
+export const FORUM_POST_PERMISSIONS = [
+  'viewChannel',
+  'sendMessages',
+  'embedLinks',
+  'readMessageHistory',
+] as const satisfies readonly PermissionKey[];
+
 export type SettingsNeeds = Pick<GuildSettings, 'publish' | 'events' | 'thread'>;
 
 /** The permissions the bot needs in the posts' channel, for these settings and that channel. */
 export function listChannelNeeds(settings: SettingsNeeds, kind: ChannelKind): PermissionKey[] {
-  const needs: PermissionKey[] = [...POST_PERMISSIONS];
+  // A forum post is a thread already: `thread` adds nothing there.
+  const needs: PermissionKey[] = [
+    ...(kind === 'forum' ? FORUM_POST_PERMISSIONS : POST_PERMISSIONS),
+  ];
   if (settings.thread && kind !== 'forum') needs.push('createPublicThreads');
   return needs;
 }

@@ -20,6 +20,14 @@ export function applySettingsPatch(
   applyOptional(next, 'roleId', patch.roleId);
   applyOptional(next, 'channelId', patch.channelId);
   applyOptional(next, 'alertsChannelId', patch.alertsChannelId);
+  applyOptional(next, 'forumTagId', patch.forumTagId);
+  // A tag belongs to its forum: another channel does not have it.
+  if (
+    patch.forumTagId === undefined &&
+    patch.channelId !== undefined &&
+    patch.channelId !== current.channelId
+  )
+    delete next.forumTagId;
   if (patch.channelKind === null) delete next.channelKind;
   else if (patch.channelKind) next.channelKind = patch.channelKind;
   // A new channel without its kind: the old kind would be a guess.
@@ -34,7 +42,7 @@ export function applySettingsPatch(
 
 function applyOptional(
   settings: GuildSettings,
-  key: 'channelId' | 'language' | 'roleId' | 'alertsChannelId',
+  key: 'channelId' | 'language' | 'roleId' | 'alertsChannelId' | 'forumTagId',
   value: string | null | undefined,
 ): void {
   if (value === undefined) return;

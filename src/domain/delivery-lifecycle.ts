@@ -1,4 +1,5 @@
 import type { DeliveryRecord, FailureReason } from './delivery-record.js';
+import type { ChannelKind } from './guild-settings.js';
 
 /**
  * Every state a delivery (one post to one server) can be in, and every reason it moves. This is
@@ -12,7 +13,8 @@ import type { DeliveryRecord, FailureReason } from './delivery-record.js';
  * - in-doubt: a send may have created the message (a timeout, a dropped connection, a 5xx to the
  *   create, a process that died mid-send). Tried again from nextAttemptAt: with the same nonce
  *   while Discord's duplicate protection surely holds, after that only once the channel's history
- *   shows the post is not there.
+ *   shows the post is not there. A forum post carries no nonce, so it is always looked for first
+ *   (among the forum's threads, archived ones included).
  * - failed: Discord refused for a reason only the admin can fix (permissions, a deleted channel);
  *   tried again once the settings change.
  * - sent (final): in the channel, with its message id.
@@ -143,11 +145,32 @@ export function isLate(record: Pick<DeliveryRecord, 'scheduledAt'>, now: Date): 
 }
 
 /**
- * How a claimed delivery is attempted: a plain send (the nonce makes a repeat harmless while
- * Discord remembers it), or, once that protection may have lapsed, a look at the channel first.
+ * Whether Discord's duplicate protection covers a resend to `channel`: only when the attempt in
+ * doubt and this one are both channel messages (each carries the delivery's nonce) to the same
+ * channel. A forum post carries none (Discord ignores a nonce when it starts a forum post), and
+ * when the channel has changed since the attempt in doubt, that attempt's kind is not known.
  */
-export function chooseAttempt(record: DeliveryRecord, now: Date): 'send' | 'check-first' {
+export function isCoveredByNonce(
+  inDoubtChannelId: string | undefined,
+  channel: { id: string; kind?: ChannelKind | undefined },
+): boolean {
+  return (
+    channel.kind !== 'forum' && (inDoubtChannelId === undefined || inDoubtChannelId === channel.id)
+  );
+}
+
+/**
+ * How a claimed delivery is attempted: a plain send (the nonce makes a repeat harmless while
+ * Discord remembers it), or, once that protection may have lapsed or where there is none (see
+ * `isCoveredByNonce`), a look at the channel first. Never a resend without one or the other.
+ */
+export function chooseAttempt(
+  record: DeliveryRecord,
+  now: Date,
+  coveredByNonce = true,
+): 'send' | 'check-first' {
   if (!record.inDoubtSince) return 'send';
+  if (!coveredByNonce) return 'check-first';
   return now.getTime() - record.inDoubtSince.getTime() < NONCE_SAFE_MS ? 'send' : 'check-first';
 }
 

@@ -32,6 +32,8 @@ export interface GuildSettings {
   thread: boolean;
   /** Where alerts about missing permissions go; unset: the community updates channel. */
   alertsChannelId?: string;
+  /** In a forum: the tag each post carries (chosen by name at setup); unset: no tag. */
+  forumTagId?: string;
   /** When posting was (last) switched on: posts due before it are not owed. */
   activeSince?: Date;
   /** Increases with every change, so a failed delivery knows whether the admin acted. */
@@ -40,7 +42,7 @@ export interface GuildSettings {
 }
 
 export type GuildSettingsPatch = {
-  [K in 'channelId' | 'language' | 'roleId' | 'alertsChannelId']?: string | null;
+  [K in 'channelId' | 'language' | 'roleId' | 'alertsChannelId' | 'forumTagId']?: string | null;
 } & { channelKind?: ChannelKind | null } & Partial<
     Pick<
       GuildSettings,

@@ -30,6 +30,8 @@ export interface PostLabels {
   footer: string;
   testTitle: string;
   testText: string;
+  /** Forum post titles: "{name} {year}" and the like. */
+  forum: { dayTitle: string; eveTitle: string; momentTitle: string };
 }
 
 /**

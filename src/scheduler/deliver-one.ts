@@ -6,6 +6,7 @@ import {
   checkFrom,
   chooseAttempt,
   type DeliveryEvent,
+  isCoveredByNonce,
 } from '../domain/delivery-lifecycle.js';
 import { addDeliveryMarker, formatDeliveryMarker } from '../domain/delivery-marker.js';
 import {
@@ -14,11 +15,17 @@ import {
   type DeliveryStatus,
   formatDeliveryKey,
 } from '../domain/delivery-record.js';
+import { formatForumPostTitle } from '../domain/forum-post-title.js';
 import { choosePostLanguage, type GuildSettings } from '../domain/guild-settings.js';
-import { renderPost } from '../domain/render-post.js';
+import { type PostRequest, renderPost } from '../domain/render-post.js';
 import type { DeliveryRepository, DispatcherFence } from '../storage/delivery-repository.js';
 import type { GuildSettingsRepository } from '../storage/guild-settings-repository.js';
-import { HISTORY_CHECK_REQUESTS, type Publisher, type PublishResult } from './publisher.js';
+import {
+  FORUM_CHECK_REQUESTS,
+  HISTORY_CHECK_REQUESTS,
+  type Publisher,
+  type PublishResult,
+} from './publisher.js';
 
 export interface DeliverDeps {
   content: Content;
@@ -97,14 +104,30 @@ async function attempt(
   markSendStarted: () => void,
 ): Promise<DeliveryEvent> {
   const marker = formatDeliveryMarker(claimed.nonce);
-  if (chooseAttempt(claimed, claimed.claimedAt ?? deps.clock.now()) === 'check-first') {
-    await deps.pace(HISTORY_CHECK_REQUESTS);
+  const { content } = deps;
+  const forum = guild.channelKind === 'forum';
+  const request: PostRequest = {
+    observanceId: claimed.observanceId,
+    kind: claimed.kind,
+    locale: choosePostLanguage(guild, content.locales),
+    year: claimed.year,
+    ...(claimed.momentId ? { momentId: claimed.momentId } : {}),
+  };
+  const title = forum ? formatForumPostTitle(content, request) : undefined;
+  const covered = isCoveredByNonce(before.channelId, {
+    id: guild.channelId,
+    kind: guild.channelKind,
+  });
+  if (chooseAttempt(claimed, claimed.claimedAt ?? deps.clock.now(), covered) === 'check-first') {
+    await deps.pace(forum ? FORUM_CHECK_REQUESTS : HISTORY_CHECK_REQUESTS);
+    // Where the attempt in doubt went, even if the admin has picked another channel since.
+    const channelId = before.channelId ?? guild.channelId;
     const check = await deps.publisher.findPosted({
       guildId: guild.guildId,
-      // Where the attempt in doubt went, even if the admin has picked another channel since.
-      channelId: before.channelId ?? guild.channelId,
+      channelId,
       marker,
       after: checkFrom(claimed),
+      ...(channelId === guild.channelId && title !== undefined ? { title } : {}),
     });
     switch (check.outcome) {
       case 'found':
@@ -117,31 +140,23 @@ async function attempt(
         break;
     }
   }
-  const { content } = deps;
-  const payload = renderPost(
-    content,
-    {
-      observanceId: claimed.observanceId,
-      kind: claimed.kind,
-      locale: choosePostLanguage(guild, content.locales),
-      year: claimed.year,
-      ...(claimed.momentId ? { momentId: claimed.momentId } : {}),
-    },
-    {
-      ...(guild.roleId ? { roleId: guild.roleId } : {}),
-      silent: guild.silent,
-      ...(claimed.late ? { lateFor: claimed.scheduledAt } : {}),
-    },
-  );
+  const payload = renderPost(content, request, {
+    ...(guild.roleId ? { roleId: guild.roleId } : {}),
+    silent: guild.silent,
+    ...(claimed.late ? { lateFor: claimed.scheduledAt } : {}),
+  });
   // A dispatcher paused since its claim may have been replaced: the claim is its successor's now.
   if (deps.confirmDispatcher && !(await deps.confirmDispatcher())) throw new SupersededError();
   markSendStarted();
-  const result = await deps.publisher.publish(
-    guild.channelId,
-    addDeliveryMarker(payload, marker),
-    claimed.nonce,
-    deps.signal,
-  );
+  const marked = addDeliveryMarker(payload, marker);
+  // A forum post carries no nonce: a repeat is safe only after the search above said "absent".
+  const result =
+    title !== undefined
+      ? await deps.publisher.startForumPost(
+          { forumId: guild.channelId, title, payload: marked, tagId: guild.forumTagId },
+          deps.signal,
+        )
+      : await deps.publisher.publish(guild.channelId, marked, claimed.nonce, deps.signal);
   return toEvent(result);
 }
 

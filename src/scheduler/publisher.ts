@@ -17,10 +17,26 @@ export interface Publisher {
     signal?: AbortSignal,
   ): Promise<PublishResult>;
   /**
-   * Looks for the bot's own message carrying `marker` among the channel's messages after `after`:
-   * did an attempt whose answer was lost create the post?
+   * Starts a forum post: a new thread titled `title` whose first message is the payload. Discord
+   * has no duplicate protection for it (no nonce), so a repeat after an unclear answer must come
+   * only after `findPosted` said "absent".
+   */
+  startForumPost(request: ForumPostRequest, signal?: AbortSignal): Promise<PublishResult>;
+  /**
+   * Looks for the bot's own message carrying `marker` among the channel's messages after `after`
+   * (in a forum: the first messages of the bot's posts since then, archived ones included): did an
+   * attempt whose answer was lost create the post?
    */
   findPosted(request: HistoryRequest): Promise<HistoryCheck>;
+}
+
+export interface ForumPostRequest {
+  forumId: string;
+  /** 1–100 characters. */
+  title: string;
+  payload: MessagePayload;
+  /** A tag of the forum, for forums that require one. */
+  tagId?: string | undefined;
 }
 
 export interface HistoryRequest {
@@ -28,6 +44,11 @@ export interface HistoryRequest {
   channelId: string;
   marker: string;
   after: Date;
+  /**
+   * In a forum, the title the post would have: a post of the bot's with this title whose first
+   * message a moderator has deleted is the post, though its marker can no longer be read.
+   */
+  title?: string | undefined;
 }
 
 export type HistoryCheck =
@@ -40,6 +61,8 @@ export type HistoryCheck =
 
 /** How many requests one history check may make, for pacing: permissions (4) and one page. */
 export const HISTORY_CHECK_REQUESTS = 5;
+/** The same in a forum: permissions (4), active and archived posts, and two first messages. */
+export const FORUM_CHECK_REQUESTS = 8;
 
 export type PublishResult =
   | { ok: true; messageId: string }

@@ -17,6 +17,7 @@ export interface GuildSettingsRow {
   events: number;
   thread: number;
   alerts_channel_id: string | null;
+  forum_tag_id: string | null;
   active_since: number | null;
   version: number;
   updated_at: number;
@@ -37,6 +38,7 @@ export const GUILD_SETTINGS_COLUMNS = [
   'events',
   'thread',
   'alerts_channel_id',
+  'forum_tag_id',
   'active_since',
   'version',
   'updated_at',
@@ -61,6 +63,7 @@ export function fromGuildSettingsRow(row: GuildSettingsRow): GuildSettings {
   if (row.language !== null) settings.language = row.language;
   if (row.role_id !== null) settings.roleId = row.role_id;
   if (row.alerts_channel_id !== null) settings.alertsChannelId = row.alerts_channel_id;
+  if (row.forum_tag_id !== null) settings.forumTagId = row.forum_tag_id;
   if (row.active_since !== null) settings.activeSince = new Date(row.active_since);
   return settings;
 }
@@ -81,6 +84,7 @@ export function toGuildSettingsRow(settings: GuildSettings): GuildSettingsRow {
     events: settings.events ? 1 : 0,
     thread: settings.thread ? 1 : 0,
     alerts_channel_id: settings.alertsChannelId ?? null,
+    forum_tag_id: settings.forumTagId ?? null,
     active_since: settings.activeSince?.getTime() ?? null,
     version: settings.version,
     updated_at: settings.updatedAt.getTime(),

@@ -132,6 +132,13 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 5,
+    name: 'the tag of forum posts',
+    sql: `
+      ALTER TABLE guild_settings ADD COLUMN forum_tag_id TEXT;
+    `,
+  },
+  {
     version: 6,
     name: 'the Discord scheduled event of each server and day, and when to look at them again',
     sql: `

@@ -27,17 +27,18 @@ export class SqliteGuildSettingsRepository implements GuildSettingsRepository {
     this.upsert = db.prepare<GuildSettingsRow>(`
       INSERT INTO guild_settings (guild_id, channel_id, channel_kind, post_time, language, disabled_observances,
         eve_reminder, moment_posts, role_id, silent, publish, events, thread, alerts_channel_id,
-        active_since, version, updated_at)
+        forum_tag_id, active_since, version, updated_at)
       VALUES (@guild_id, @channel_id, @channel_kind, @post_time, @language, @disabled_observances,
         @eve_reminder, @moment_posts, @role_id, @silent, @publish, @events, @thread,
-        @alerts_channel_id, @active_since, @version, @updated_at)
+        @alerts_channel_id, @forum_tag_id, @active_since, @version, @updated_at)
       ON CONFLICT (guild_id) DO UPDATE SET
         channel_id = excluded.channel_id, channel_kind = excluded.channel_kind, post_time = excluded.post_time,
         language = excluded.language, disabled_observances = excluded.disabled_observances,
         eve_reminder = excluded.eve_reminder, moment_posts = excluded.moment_posts,
         role_id = excluded.role_id, silent = excluded.silent, publish = excluded.publish,
         events = excluded.events, thread = excluded.thread,
-        alerts_channel_id = excluded.alerts_channel_id, active_since = excluded.active_since,
+        alerts_channel_id = excluded.alerts_channel_id, forum_tag_id = excluded.forum_tag_id,
+        active_since = excluded.active_since,
         version = excluded.version, updated_at = excluded.updated_at`);
   }
 

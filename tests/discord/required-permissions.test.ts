@@ -1,6 +1,7 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import {
+  FORUM_POST_PERMISSIONS,
   findMissing,
   listChannelNeeds,
   listServerNeeds,
@@ -23,6 +24,18 @@ describe('what a server’s settings need', () => {
       { ...OFF, thread: true },
       'announcement',
       [...POST_PERMISSIONS, 'createPublicThreads'],
+    ],
+    [
+      'forum posts: Send Messages, Embed Links, and Read Message History to find them again',
+      OFF,
+      'forum',
+      ['viewChannel', 'sendMessages', 'embedLinks', 'readMessageHistory'],
+    ],
+    [
+      'forum posts with threads on: a forum post is a thread already',
+      { ...OFF, thread: true },
+      'forum',
+      [...FORUM_POST_PERMISSIONS],
     ],
     [
       'publishing needs nothing more for the bot’s own posts',

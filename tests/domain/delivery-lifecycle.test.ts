@@ -8,6 +8,7 @@ import {
   type DeliveryEventType,
   type DeliveryStatus,
   FINAL_STATES,
+  isCoveredByNonce,
   isDue,
   NONCE_SAFE_MS,
 } from '../../src/domain/delivery-lifecycle.js';
@@ -223,6 +224,39 @@ describe('how a claimed post is attempted', () => {
   ] as const)('%s → %s', (_name, inDoubtSince, after, expected) => {
     const record = recordIn('sending', inDoubtSince ? { inDoubtSince } : {});
     expect(chooseAttempt(record, new Date(since.getTime() + after))).toBe(expected);
+  });
+
+  // A forum post carries no nonce: nothing but the search may say "not there" before a resend.
+  it.each([
+    ['a forum post never in doubt', undefined, 0, false, 'send'],
+    ['a forum post in doubt, just now', since, 0, false, 'check-first'],
+    [
+      'a forum post in doubt, inside the nonce margin',
+      since,
+      NONCE_SAFE_MS - 1,
+      false,
+      'check-first',
+    ],
+    ['a forum post in doubt, past the nonce margin', since, NONCE_SAFE_MS, false, 'check-first'],
+  ] as const)('%s → %s', (_name, inDoubtSince, after, covered, expected) => {
+    const record = recordIn('sending', inDoubtSince ? { inDoubtSince } : {});
+    expect(chooseAttempt(record, new Date(since.getTime() + after), covered)).toBe(expected);
+  });
+
+  it.each([
+    ['a message to the channel of the attempt in doubt', 'c1', { id: 'c1', kind: 'text' }, true],
+    ['a message to a channel set up before kinds were kept', 'c1', { id: 'c1' }, true],
+    ['an announcement to the same channel', 'c1', { id: 'c1', kind: 'announcement' }, true],
+    ['a forum post', 'c1', { id: 'c1', kind: 'forum' }, false],
+    [
+      'a message to another channel than the attempt in doubt',
+      'c0',
+      { id: 'c1', kind: 'text' },
+      false,
+    ],
+    ['a first attempt', undefined, { id: 'c1', kind: 'text' }, true],
+  ] as const)('the nonce covers %s: %s', (_name, inDoubtChannel, channel, expected) => {
+    expect(isCoveredByNonce(inDoubtChannel, channel)).toBe(expected);
   });
 });
 

@@ -172,7 +172,7 @@ describe('admin setup', () => {
         { memberPermissions: ADMIN },
       );
       expect(text).toContain('Discord did not answer');
-      expect(text).not.toContain('Pick a text or announcement channel');
+      expect(text).not.toContain('Pick a text, announcement or forum channel');
     } finally {
       f.fake.failChannel(TEXT, null);
     }
@@ -186,7 +186,7 @@ describe('admin setup', () => {
       { channel: { type: ApplicationCommandOptionType.Channel, value: VOICE } },
       { memberPermissions: ADMIN },
     );
-    expect(text).toContain('Pick a text or announcement channel');
+    expect(text).toContain('Pick a text, announcement or forum channel');
   });
 
   it('refuses a malformed time, and a mention typed into it pings nobody', async () => {

@@ -153,6 +153,7 @@ describe('the events sync', () => {
         planner: new DeliveryPlanner(base),
         publisher: {
           publish: async () => ({ ok: true, messageId: '1' }),
+          startForumPost: async () => ({ ok: true, messageId: '1' }),
           findPosted: async () => ({ outcome: 'absent' }),
         },
         clock,

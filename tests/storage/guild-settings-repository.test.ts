@@ -93,6 +93,25 @@ describe.each(STORES)('server settings in $name', (kind) => {
     expect(cleared.version).toBe(3);
   });
 
+  it('keeps a forum’s tag with its forum: kept while the channel stays, dropped when it changes', async () => {
+    const set = await repo.update(
+      'g1',
+      { channelId: 'f1', channelKind: 'forum', forumTagId: 't1' },
+      t0,
+    );
+    expect(set).toMatchObject({ channelKind: 'forum', forumTagId: 't1' });
+    expect(await repo.find('g1')).toEqual(set);
+    expect(
+      (await repo.update('g1', { channelId: 'f1', postTime: { hour: 8, minute: 0 } }, t1))
+        .forumTagId,
+    ).toBe('t1');
+    expect((await repo.update('g1', { forumTagId: null }, t1)).forumTagId).toBeUndefined();
+    await repo.update('g1', { forumTagId: 't1' }, t1);
+    const moved = await repo.update('g1', { channelId: 'f2', channelKind: 'forum' }, t1);
+    expect(moved.forumTagId).toBeUndefined();
+    expect((await repo.find('g1'))?.forumTagId).toBeUndefined();
+  });
+
   it('starts posting when a channel is first set, not when it is moved, and stops when it is removed', async () => {
     expect((await repo.update('g1', { channelId: 'c1' }, t0)).activeSince).toEqual(t0);
     expect((await repo.update('g1', { channelId: 'c2' }, t1)).activeSince).toEqual(t0);

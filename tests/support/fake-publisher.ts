@@ -2,6 +2,7 @@ import type { Clock } from '../../src/clock.js';
 import { carriesDeliveryMarker } from '../../src/domain/delivery-marker.js';
 import type { MessagePayload } from '../../src/domain/message-payload.js';
 import type {
+  ForumPostRequest,
   HistoryCheck,
   HistoryRequest,
   Publisher,
@@ -12,8 +13,11 @@ export interface PublishedMessage {
   id: string;
   channelId: string;
   payload: MessagePayload;
+  /** Empty for a forum post, which carries none. */
   nonce: string;
   at: Date;
+  /** Set for a forum post: its title. */
+  title?: string;
   /** Set when a moderator deleted it. */
   deleted?: boolean;
 }
@@ -55,11 +59,28 @@ export class FakePublisher implements Publisher {
   /** Throw from findPosted, to test a check that fails. */
   failChecks = false;
   private nextId = 1;
+  /** The title of the forum post being sent, if it is one. */
+  private title: string | undefined;
 
   constructor(private readonly clock: Clock) {}
 
   async publish(channelId: string, payload: MessagePayload, nonce: string): Promise<PublishResult> {
+    return this.send(channelId, payload, nonce);
+  }
+
+  /** A forum post: like a message, without a nonce, so a repeat is a second post. */
+  async startForumPost(request: ForumPostRequest): Promise<PublishResult> {
+    return this.send(request.forumId, request.payload, '', request.title);
+  }
+
+  private async send(
+    channelId: string,
+    payload: MessagePayload,
+    nonce: string,
+    title?: string,
+  ): Promise<PublishResult> {
     this.calls += 1;
+    this.title = title;
     const outcome = this.decide(channelId, nonce);
     const replayed = this.findByNonce(nonce);
     if (replayed?.deleted && outcome !== 'hang') {
@@ -167,6 +188,7 @@ export class FakePublisher implements Publisher {
   }
 
   private findByNonce(nonce: string): PublishedMessage | undefined {
+    if (nonce === '') return undefined;
     const now = this.clock.now().getTime();
     return this.messages.find(
       (m) => m.nonce === nonce && now - m.at.getTime() < this.nonceWindowMs,
@@ -177,7 +199,14 @@ export class FakePublisher implements Publisher {
     const now = this.clock.now();
     const existing = this.findByNonce(nonce);
     if (existing) return existing;
-    const message = { id: `m${this.nextId++}`, channelId, payload, nonce, at: now };
+    const message = {
+      id: `m${this.nextId++}`,
+      channelId,
+      payload,
+      nonce,
+      at: now,
+      ...(this.title === undefined ? {} : { title: this.title }),
+    };
     this.messages.push(message);
     return message;
   }

@@ -1,4 +1,5 @@
 import {
+  type APIMessage,
   type APIUser,
   ChannelType,
   GatewayIntentBits,
@@ -18,6 +19,7 @@ import {
   ok,
   type RestRequest,
   type RestResult,
+  type UploadedFile,
 } from './rest-types.js';
 import type { SnowflakeFactory } from './snowflake.js';
 import { findIgnoredFields, isEmptyMessage, validateMessage } from './validation/message-rules.js';
@@ -55,6 +57,8 @@ export class ChannelMessages {
     if (!found) return errors.unknownChannel();
     const { guild, channel } = found;
     if (channel.type === ChannelType.GuildCategory) return errors.nonTextChannel();
+    // A forum holds posts (threads), each started with POST /channels/:id/threads.
+    if (channel.type === ChannelType.GuildForum) return errors.cannotSendInForum();
 
     const permissions = this.#options.state.botPermissionsIn(guild, channel);
     if ((permissions & PermissionFlagsBits.ViewChannel) === 0n) return errors.missingAccess();
@@ -79,23 +83,50 @@ export class ChannelMessages {
       if (isEmptyMessage(body, request.files)) return errors.missingPermissions();
     }
 
-    const response = buildMessage({
+    const response = this.insert({
       id: this.#options.ids.next(),
+      guild,
+      channelId,
+      body,
+      sentBody: request.body,
+      files: request.files,
+      permissions,
+    });
+    return ok(response);
+  }
+
+  /**
+   * Stores a message and announces it (MESSAGE_CREATE). Also used for a forum post's first
+   * message, which another route creates with the thread's id. `body` is what Discord keeps (the
+   * embeds dropped without Embed Links), `sentBody` what the bot sent.
+   */
+  insert(input: {
+    id: string;
+    guild: FakeGuild;
+    channelId: string;
+    body: unknown;
+    sentBody: unknown;
+    files: readonly UploadedFile[];
+    permissions: bigint;
+  }): APIMessage {
+    const { guild, channelId, body } = input;
+    const response = buildMessage({
+      id: input.id,
       channelId,
       author: this.#options.bot,
       body,
-      files: request.files,
+      files: input.files,
       type: MessageType.Default,
     });
-    const mentions = resolveMentions(body, guild, permissions);
+    const mentions = resolveMentions(body, guild, input.permissions);
     response.mention_roles = mentions.roles;
     response.mention_everyone = mentions.everyone;
     this.messages.push({
       id: response.id,
       channelId,
       guildId: guild.id,
-      body: request.body,
-      files: request.files,
+      body: input.sentBody,
+      files: input.files,
       createdAt: now(),
       createdAtClock: this.#options.clock(),
       deletedAt: null,
@@ -112,7 +143,7 @@ export class ChannelMessages {
         GatewayIntentBits.GuildMessages,
       );
     this.#options.feed.notify();
-    return ok(response);
+    return response;
   }
 
   /**

@@ -33,8 +33,15 @@ import {
   type SessionStartLimitOptions,
 } from './fake-gateway.js';
 import { FakeRest, type RecordedRequest, type RestStats } from './fake-rest.js';
-import { type FakeGuild, type FakeGuildSpec, type FakeOverwrite, FakeState } from './fake-state.js';
+import {
+  type FakeChannel,
+  type FakeGuild,
+  type FakeGuildSpec,
+  type FakeOverwrite,
+  FakeState,
+} from './fake-state.js';
 import { type ChannelFailure, type FaultOptions, Faults } from './faults.js';
+import { ForumThreads } from './forum-threads.js';
 import { buildInteractionPayload, type InjectInteractionOptions } from './interaction-payload.js';
 import { type InjectedInteraction, InteractionStore } from './interactions.js';
 import type { FakeMessage } from './messages.js';
@@ -59,6 +66,8 @@ export type { RecordedRequest, RestStats } from './fake-rest.js';
 export type {
   FakeChannel,
   FakeChannelSpec,
+  FakeForumTag,
+  FakeForumTagSpec,
   FakeGuild,
   FakeGuildSpec,
   FakeOverwrite,
@@ -153,6 +162,10 @@ export interface FakeDiscord {
   readonly messages: readonly FakeMessage[];
   /** Deletes a message as a moderator would: MESSAGE_DELETE, then 10008 for its id and nonce. */
   deleteMessage(messageId: string): void;
+  /** Forum posts (threads) the bot started, in every guild, oldest first. */
+  readonly threads: readonly FakeChannel[];
+  /** Archives a thread now, as Discord does after its inactivity or as a moderator may. */
+  archiveThread(threadId: string): void;
   /** Changes the nonce window from now on. */
   setNonceWindow(ms: number): void;
   /**
@@ -223,6 +236,7 @@ class FakeDiscordServer implements FakeDiscord {
   readonly #messages: ChannelMessages;
   readonly #interactions: InteractionStore;
   readonly #events: ScheduledEvents;
+  readonly #threads: ForumThreads;
   readonly #rest: FakeRest;
   readonly #server: Server;
   readonly #gateway: FakeGateway;
@@ -254,6 +268,16 @@ class FakeDiscordServer implements FakeDiscord {
       feed: this.#feed,
       gateway: () => this.#gateway,
       nonceWindowMs: options.nonceWindowMs ?? 10 * 60 * 1000,
+      clock,
+      recordIgnored,
+    });
+    this.#threads = new ForumThreads({
+      state: this.#state,
+      bot: this.#bot,
+      ids: this.#ids,
+      messages: this.#messages,
+      feed: this.#feed,
+      gateway: () => this.#gateway,
       clock,
       recordIgnored,
     });
@@ -291,6 +315,7 @@ class FakeDiscordServer implements FakeDiscord {
         messages: this.#messages,
         interactions: this.#interactions,
         scheduledEvents: this.#events,
+        threads: this.#threads,
       }),
     });
     const control = options.controlApi === true;
@@ -371,6 +396,14 @@ class FakeDiscordServer implements FakeDiscord {
     const message = this.#messages.messages.find((m) => m.id === messageId);
     if (!message) throw new Error(`fake-discord: unknown message ${messageId}`);
     if (message.deletedAt === null) this.#messages.remove(message);
+  }
+
+  get threads(): readonly FakeChannel[] {
+    return this.guilds.flatMap((guild) => guild.threads);
+  }
+
+  archiveThread(threadId: string): void {
+    this.#threads.archive(threadId);
   }
 
   setNonceWindow(ms: number): void {

@@ -7,7 +7,9 @@ export type FakeChannelType =
   | ChannelType.GuildText
   | ChannelType.GuildAnnouncement
   | ChannelType.GuildVoice
-  | ChannelType.GuildCategory;
+  | ChannelType.GuildCategory
+  | ChannelType.GuildForum
+  | ChannelType.PublicThread;
 
 export interface FakeOverwrite {
   id: string;
@@ -24,6 +26,41 @@ export interface FakeChannelSpec {
   type?: FakeChannelType;
   parentId?: string;
   permissionOverwrites?: FakeOverwrite[];
+  /** Forum channels: the tags posts may carry (Discord allows 20). */
+  availableTags?: FakeForumTagSpec[];
+  /** Channel flags, e.g. REQUIRE_TAG (1 << 4) on a forum. Default 0. */
+  flags?: number;
+  /** Text and forum channels: 60, 1440, 4320 or 10080 minutes. Default: unset (null). */
+  defaultAutoArchiveDuration?: number;
+}
+
+export interface FakeForumTagSpec {
+  id?: string;
+  name: string;
+  /** Only members with Manage Threads may apply it. Default false. */
+  moderated?: boolean;
+}
+
+export interface FakeForumTag {
+  id: string;
+  name: string;
+  moderated: boolean;
+}
+
+/** What a thread has beyond a channel (see threads.ts): Discord's thread_metadata and friends. */
+export interface FakeThreadState {
+  ownerId: string;
+  archived: boolean;
+  locked: boolean;
+  /** Discord time (epoch ms, as in snowflakes) of creation, archiving or unarchiving. */
+  archiveTimestampMs: number;
+  createdAtMs: number;
+  autoArchiveDuration: number;
+  /** On the fake's `clock`: when the thread last had activity, for auto-archiving. */
+  lastActivityClock: number;
+  appliedTags: string[];
+  /** Messages other than the first (starter) one. */
+  messageCount: number;
 }
 
 export interface FakeRoleSpec {
@@ -72,6 +109,11 @@ export interface FakeChannel {
   position: number;
   parentId: string | null;
   permissionOverwrites: FakeOverwrite[];
+  flags: number;
+  availableTags: FakeForumTag[];
+  defaultAutoArchiveDuration: number | null;
+  /** Set on threads only. */
+  thread?: FakeThreadState;
 }
 
 export interface FakeGuild {
@@ -83,6 +125,8 @@ export interface FakeGuild {
   memberCount: number;
   roles: FakeRole[];
   channels: FakeChannel[];
+  /** Threads, apart from `channels` as Discord lists them apart (GUILD_CREATE, /channels). */
+  threads: FakeChannel[];
   /** The managed role Discord creates when a bot joins; `setBotPermissions` edits it. */
   botRoleId: string;
   /** All roles the bot member holds except @everyone (managed role first). */
@@ -160,7 +204,15 @@ export class FakeState {
         position,
         parentId: c.parentId ?? null,
         permissionOverwrites: (c.permissionOverwrites ?? []).map((o) => ({ ...o })),
+        flags: c.flags ?? 0,
+        availableTags: (c.availableTags ?? []).map((tag) => ({
+          id: tag.id ?? this.#ids.next(),
+          name: tag.name,
+          moderated: tag.moderated ?? false,
+        })),
+        defaultAutoArchiveDuration: c.defaultAutoArchiveDuration ?? null,
       })),
+      threads: [],
       botRoleId: botRole.id,
       botRoleIds: [botRole.id, ...(spec.botRoleIds ?? [])],
     };
@@ -174,7 +226,8 @@ export class FakeState {
 
   channel(id: string): { guild: FakeGuild; channel: FakeChannel } | undefined {
     for (const guild of this.guilds.values()) {
-      const channel = guild.channels.find((c) => c.id === id);
+      const channel =
+        guild.channels.find((c) => c.id === id) ?? guild.threads.find((t) => t.id === id);
       if (channel) return { guild, channel };
     }
     return undefined;
@@ -188,6 +241,11 @@ export class FakeState {
     const found = this.#requireChannel(channelId);
     found.guild.channels = found.guild.channels.filter((c) => c.id !== channelId);
     this.#deletedChannels.add(channelId);
+    // A forum's posts go with it.
+    for (const thread of found.guild.threads.filter((t) => t.parentId === channelId)) {
+      this.#deletedChannels.add(thread.id);
+    }
+    found.guild.threads = found.guild.threads.filter((t) => t.parentId !== channelId);
     return found.channel;
   }
 
@@ -206,7 +264,10 @@ export class FakeState {
   }
 
   botPermissionsIn(guild: FakeGuild, channel: FakeChannel): bigint {
-    return channelPermissions(guild, channel, this.#bot.id, guild.botRoleIds);
+    // A thread has no overwrites of its own: Discord takes its parent's.
+    const parent = channel.thread ? guild.channels.find((c) => c.id === channel.parentId) : channel;
+    if (!parent) return 0n;
+    return channelPermissions(guild, parent, this.#bot.id, guild.botRoleIds);
   }
 
   #requireChannel(channelId: string): { guild: FakeGuild; channel: FakeChannel } {

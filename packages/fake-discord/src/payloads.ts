@@ -1,13 +1,16 @@
 import {
   type APIGuild,
   type APIGuildCategoryChannel,
+  type APIGuildForumChannel,
   type APIGuildMember,
   type APIGuildVoiceChannel,
   type APINewsChannel,
+  type APIPublicThreadChannel,
   type APIRole,
   type APITextChannel,
   type APIUser,
   ChannelType,
+  ForumLayoutType,
   type GatewayGuildCreateDispatchData,
   GuildDefaultMessageNotifications,
   GuildExplicitContentFilter,
@@ -29,7 +32,9 @@ export type FakeApiChannel =
   | APITextChannel
   | APINewsChannel
   | APIGuildVoiceChannel
-  | APIGuildCategoryChannel;
+  | APIGuildCategoryChannel
+  | APIGuildForumChannel
+  | APIPublicThreadChannel;
 
 export function apiUser(user: FakeBotUser, bot: boolean): APIUser {
   return {
@@ -98,7 +103,60 @@ export function apiChannel(channel: FakeChannel, withGuildId: boolean): FakeApiC
       };
     case ChannelType.GuildCategory:
       return { ...common, type: channel.type, parent_id: null };
+    case ChannelType.GuildForum:
+      return {
+        ...common,
+        type: channel.type,
+        topic: null,
+        last_message_id: null,
+        rate_limit_per_user: 0,
+        flags: channel.flags,
+        available_tags: channel.availableTags.map((tag) => ({
+          id: tag.id,
+          name: tag.name,
+          moderated: tag.moderated,
+          emoji_id: null,
+          emoji_name: null,
+        })),
+        ...(channel.defaultAutoArchiveDuration === null
+          ? {}
+          : { default_auto_archive_duration: channel.defaultAutoArchiveDuration }),
+        default_reaction_emoji: null,
+        default_sort_order: null,
+        default_forum_layout: ForumLayoutType.NotSet,
+      } as APIGuildForumChannel;
+    case ChannelType.PublicThread:
+      return apiThread(channel, withGuildId);
   }
+}
+
+/** A thread as Discord returns it; only forum posts are modelled (see threads.ts). */
+function apiThread(channel: FakeChannel, withGuildId: boolean): APIPublicThreadChannel {
+  const thread = channel.thread;
+  if (!thread) throw new Error(`fake-discord: channel ${channel.id} is not a thread`);
+  return {
+    id: channel.id,
+    type: ChannelType.PublicThread,
+    name: channel.name,
+    ...(withGuildId ? { guild_id: channel.guildId } : {}),
+    parent_id: channel.parentId ?? '',
+    owner_id: thread.ownerId,
+    // The starter message has the thread's id.
+    last_message_id: channel.id,
+    rate_limit_per_user: 0,
+    flags: channel.flags,
+    applied_tags: [...thread.appliedTags],
+    message_count: thread.messageCount,
+    total_message_sent: thread.messageCount,
+    member_count: 1,
+    thread_metadata: {
+      archived: thread.archived,
+      auto_archive_duration: thread.autoArchiveDuration,
+      archive_timestamp: new Date(thread.archiveTimestampMs).toISOString(),
+      locked: thread.locked,
+      create_timestamp: new Date(thread.createdAtMs).toISOString(),
+    },
+  } as APIPublicThreadChannel;
 }
 
 export function apiBotMember(guild: FakeGuild, bot: FakeBotUser): APIGuildMember {
@@ -177,8 +235,13 @@ export function guildCreatePayload(
     member_count: guild.memberCount,
     voice_states: [],
     members: [apiBotMember(guild, bot)],
-    channels: guild.channels.map((c) => apiChannel(c, false)),
-    threads: [],
+    channels: guild.channels.map((c) =>
+      apiChannel(c, false),
+    ) as GatewayGuildCreateDispatchData['channels'],
+    // Active threads only: archived ones are not synced over the gateway.
+    threads: guild.threads
+      .filter((t) => t.thread?.archived === false)
+      .map((t) => apiChannel(t, true)) as GatewayGuildCreateDispatchData['threads'],
     presences: [],
     stage_instances: [],
     guild_scheduled_events: [],

@@ -7,6 +7,7 @@ import type { ChannelMessages } from './channel-messages.js';
 import type { CommandRegistry } from './commands.js';
 import type { RouteDef } from './fake-rest.js';
 import type { FakeGuild, FakeState } from './fake-state.js';
+import type { ForumThreads } from './forum-threads.js';
 import type { InteractionStore } from './interactions.js';
 import { apiBotMember, apiChannel, apiGuild, apiRole } from './payloads.js';
 import { errors, ok, type RestRequest, type RestResult } from './rest-types.js';
@@ -23,6 +24,7 @@ export interface RouteContext {
   messages: ChannelMessages;
   interactions: InteractionStore;
   scheduledEvents: ScheduledEvents;
+  threads: ForumThreads;
 }
 
 /** Everything discord.js calls during normal bot operation; anything else lands in unhandledRequests. */
@@ -95,6 +97,22 @@ export function buildRoutes(ctx: RouteContext): RouteDef[] {
       pattern: '/channels/:channelId/messages/:messageId',
       handle: (request) =>
         ctx.messages.delete(param(request, 'channelId'), param(request, 'messageId')),
+    },
+    {
+      method: 'POST',
+      pattern: '/channels/:channelId/threads',
+      commitsBeforeFailure: true,
+      handle: (request) => ctx.threads.create(param(request, 'channelId'), request),
+    },
+    {
+      method: 'GET',
+      pattern: '/channels/:channelId/threads/archived/public',
+      handle: (request) => ctx.threads.listArchivedPublic(param(request, 'channelId'), request),
+    },
+    {
+      method: 'GET',
+      pattern: '/guilds/:guildId/threads/active',
+      handle: (request) => withGuild(request, (guild) => ctx.threads.listActive(guild)),
     },
     {
       method: 'GET',

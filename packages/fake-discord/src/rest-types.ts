@@ -56,6 +56,10 @@ export const errors = {
   missingPermissions: () => apiError(403, 50013, 'Missing Permissions'),
   nonTextChannel: () => apiError(400, 50008, 'Cannot send messages in a non-text channel'),
   emptyMessage: () => apiError(400, 50006, 'Cannot send an empty message'),
+  cannotSendInForum: () => apiError(400, 40058, 'Cannot send a message in a forum channel'),
+  tagRequired: () =>
+    apiError(400, 40067, 'A tag is required to create a forum post in this channel'),
+  wrongChannelType: () => apiError(400, 50024, 'Cannot execute action on this channel type'),
   alreadyAcknowledged: () => apiError(400, 40060, 'Interaction has already been acknowledged.'),
   invalidFormBody: (fieldErrors: Record<string, string>) =>
     apiError(400, 50035, 'Invalid Form Body', formErrors(fieldErrors)),

@@ -7,6 +7,11 @@ export function snowflakeFromTimestamp(epochMs: number, increment = 0): string {
   return String(((BigInt(epochMs) - DISCORD_EPOCH) << 22n) | BigInt(increment & 0xfff));
 }
 
+/** The epoch ms a snowflake was made at. */
+export function timestampOfSnowflake(id: string): number {
+  return Number((BigInt(id) >> 22n) + DISCORD_EPOCH);
+}
+
 /** Same formula Discord and discord.js use to route a guild to a shard. */
 export function shardIdForGuild(guildId: string, shardCount: number): number {
   return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
@@ -22,6 +27,11 @@ export class SnowflakeFactory {
 
   /** `offsetMs`: added to the wall clock, for a bot under test whose clock was moved. */
   constructor(private readonly offsetMs = 0) {}
+
+  /** Discord's time as the ids carry it: epoch ms with the offset. */
+  nowMs(): number {
+    return epochNow() + this.offsetMs;
+  }
 
   next(): string {
     let ms = epochNow() + this.offsetMs;

@@ -28,12 +28,18 @@ const REASON_KEYS: Record<FailureReason, keyof CommandContext['strings']['reason
   'message-deleted': 'messageDeleted',
 };
 
+/** Discord's answer when a forum requires a tag and the post had none (see classifyError). */
+const FORUM_TAG_REQUIRED = /^400 40067:/;
+
 /** What went wrong with a post, and what to do about it. */
 export function explainReason(
   ctx: CommandContext,
   reason: FailureReason | undefined,
   detail: string | undefined,
 ): string {
+  if (reason === 'rejected' && detail && FORUM_TAG_REQUIRED.test(detail)) {
+    return ctx.strings.forum.tagRejected;
+  }
   return fillTemplate(ctx.strings.reasons[REASON_KEYS[reason ?? 'transient']], {
     detail: detail ?? '',
   });

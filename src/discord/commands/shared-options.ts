@@ -36,7 +36,8 @@ export const channelOption = {
   type: ApplicationCommandOptionType.Channel,
   name: 'channel',
   required: true,
-  channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+  // In a forum, each post becomes a new forum post.
+  channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum],
 } as const satisfies OptionDefinition;
 
 /** Where alerts about what the bot is missing go (`/commemoration options alerts:`). */

@@ -98,6 +98,13 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 4,
+    name: 'the tag of forum posts',
+    sql: `
+      ALTER TABLE guild_settings ADD COLUMN forum_tag_id TEXT;
+    `,
+  },
+  {
     version: 5,
     name: 'the Discord scheduled event of each server and day, and when to look at them again',
     sql: `

@@ -3,6 +3,8 @@ declare module 'discord-api-spec/zod' {
   import type { ZodMiniType } from 'zod/mini';
 
   export const MessageCreateRequestSchema: ZodMiniType;
+  export const BaseCreateMessageCreateRequestSchema: ZodMiniType;
+  export const CreateForumThreadRequestSchema: ZodMiniType;
   export const CreateMessageInteractionCallbackRequestSchema: ZodMiniType;
   export const IncomingWebhookRequestPartialSchema: ZodMiniType;
   export const IncomingWebhookInteractionRequestSchema: ZodMiniType;

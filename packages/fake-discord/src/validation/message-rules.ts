@@ -5,7 +5,7 @@ import { type FieldIssue, invalidFormBody, issue } from './form-errors.js';
 import { checkAgainstSpec, specSchemas } from './spec-schemas.js';
 
 /** Where a message body goes: each has its own schema and its own allowed flags. */
-export type MessageTarget = 'channel' | 'interaction-reply' | 'followup' | 'edit';
+export type MessageTarget = 'channel' | 'forum-post' | 'interaction-reply' | 'followup' | 'edit';
 
 /** A bot's message content limit; the spec's 4,000 is for Nitro users. */
 const CONTENT_LIMIT = 2000;
@@ -18,6 +18,8 @@ const ALLOWED_FLAGS: Readonly<Record<MessageTarget, number>> = {
     MessageFlags.SuppressNotifications |
     MessageFlags.IsVoiceMessage |
     MessageFlags.IsComponentsV2,
+  // "only SUPPRESS_EMBEDS and SUPPRESS_NOTIFICATIONS can be set" (Start Thread in Forum).
+  'forum-post': MessageFlags.SuppressEmbeds | MessageFlags.SuppressNotifications,
   'interaction-reply':
     MessageFlags.SuppressEmbeds |
     MessageFlags.Ephemeral |
@@ -33,6 +35,7 @@ const ALLOWED_FLAGS: Readonly<Record<MessageTarget, number>> = {
 
 const SCHEMAS: Readonly<Record<MessageTarget, ZodMiniType>> = {
   channel: specSchemas.messageCreate,
+  'forum-post': specSchemas.forumThreadMessage,
   'interaction-reply': specSchemas.interactionReply,
   followup: specSchemas.webhookExecute,
   edit: specSchemas.webhookEdit,
@@ -155,9 +158,13 @@ export function isEmptyMessage(body: unknown, files: readonly UploadedFile[]): b
  * ignores them too but records them, so a test can see a bot sending what Discord drops.
  */
 export function findIgnoredFields(body: unknown, target: MessageTarget): string[] {
+  return findFieldsOutside(SCHEMAS[target], body);
+}
+
+/** Top-level fields of `body` that an object schema does not know. */
+export function findFieldsOutside(schema: ZodMiniType, body: unknown): string[] {
   if (!isRecord(body)) return [];
-  const shape = (SCHEMAS[target] as unknown as { _zod: { def: { shape?: object } } })._zod.def
-    .shape;
+  const shape = (schema as unknown as { _zod: { def: { shape?: object } } })._zod.def.shape;
   if (!shape) return [];
   return Object.keys(body).filter((key) => !(key in shape));
 }

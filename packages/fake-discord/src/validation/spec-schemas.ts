@@ -6,6 +6,8 @@ import {
   ApplicationCommandCreateRequestSchema,
   ApplicationCommandUpdateRequestSchema,
   AvailableLocalesEnumSchema,
+  BaseCreateMessageCreateRequestSchema,
+  CreateForumThreadRequestSchema,
   CreateMessageInteractionCallbackRequestSchema,
   ExternalScheduledEventCreateRequestSchema,
   ExternalScheduledEventPatchRequestPartialSchema,
@@ -19,6 +21,9 @@ import type { FieldIssue } from './form-errors.js';
 
 export const specSchemas = {
   messageCreate: MessageCreateRequestSchema,
+  forumThreadCreate: CreateForumThreadRequestSchema,
+  /** A forum post's first message: a message without nonce, tts or reply. */
+  forumThreadMessage: BaseCreateMessageCreateRequestSchema,
   interactionCallback: CreateMessageInteractionCallbackRequestSchema,
   interactionReply: IncomingWebhookInteractionRequestSchema,
   webhookExecute: IncomingWebhookRequestPartialSchema,

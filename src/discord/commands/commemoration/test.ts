@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { fillTemplate } from '../../../domain/fill-template.js';
+import { formatForumTestTitle } from '../../../domain/forum-post-title.js';
 import { choosePostLanguage } from '../../../domain/guild-settings.js';
 import { renderTestPost } from '../../../domain/render-post.js';
 import { defineSubcommand } from '../../command-definition.js';
@@ -16,11 +17,20 @@ export const testSubcommand = defineSubcommand({
     const payload = renderTestPost(ctx.services.content, language, ctx.now, {
       silent: settings.silent,
     });
-    const result = await ctx.services.publisher.publish(
-      settings.channelId,
-      payload,
-      randomBytes(12).toString('hex'),
-    );
+    // In a forum, a labelled test post of its own, with the tag the posts will carry.
+    const result =
+      settings.channelKind === 'forum'
+        ? await ctx.services.publisher.startForumPost({
+            forumId: settings.channelId,
+            title: formatForumTestTitle(ctx.services.content, language),
+            payload,
+            tagId: settings.forumTagId,
+          })
+        : await ctx.services.publisher.publish(
+            settings.channelId,
+            payload,
+            randomBytes(12).toString('hex'),
+          );
     const channel = `<#${settings.channelId}>`;
     if (result.ok) {
       // The admin may just have fixed a permission: let refused deliveries try again.
