@@ -52,7 +52,7 @@ export function createInteractionRouter(commands: readonly SlashCommand[], servi
           }),
         });
       }
-      const visibleToAll = subcommand.visibleToAll ?? false;
+      const visibleToAll = (subcommand.visibleToAll ?? false) && interaction.mayReplyPublicly;
       if (subcommand.defer) await responder.defer(visibleToAll);
       await subcommand.run(
         {

@@ -5,6 +5,7 @@ import {
   ChannelType,
   InteractionContextType,
   InteractionType,
+  PermissionFlagsBits,
 } from 'discord-api-types/v10';
 import { z } from 'zod';
 
@@ -101,6 +102,12 @@ export interface SlashInteraction {
    * where a member used their own install of the bot in a server that did not add it.
    */
   serverInstalled: boolean;
+  /**
+   * Whether a reply may be visible to all. Not where a member's own install answers in a server
+   * channel they may not send messages in: Discord lets a user-installed app reply there only
+   * privately.
+   */
+  mayReplyPublicly: boolean;
   /** The member's Discord language. */
   locale: string | undefined;
   commandName: string;
@@ -165,13 +172,18 @@ function toSlashInteraction(
   const options = isSubcommand ? (first.options ?? []) : [];
   const { channels, roles } = data.resolved ?? {};
   const guildId = packet.member ? packet.guild_id : undefined;
+  const serverInstalled = guildId !== undefined && isServerInstalled(packet, guildId);
+  const memberMaySend =
+    packet.member !== undefined &&
+    (BigInt(packet.member.permissions) & PermissionFlagsBits.SendMessages) !== 0n;
   return {
     id: packet.id,
     token: packet.token,
     applicationId: packet.application_id,
     context: readContext(packet, guildId),
     guildId,
-    serverInstalled: guildId !== undefined && isServerInstalled(packet, guildId),
+    serverInstalled,
+    mayReplyPublicly: guildId === undefined || serverInstalled || memberMaySend,
     locale: packet.locale,
     commandName: data.name,
     subcommand,

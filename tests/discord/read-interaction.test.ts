@@ -112,6 +112,48 @@ describe('readInteraction: where a command was used', () => {
     });
   });
 
+  it.each([
+    {
+      where: 'a server that added the bot',
+      owners: { 0: GUILD },
+      permissions: '1024',
+      expected: true,
+    },
+    {
+      where: 'a server without the bot, member may send',
+      owners: { 1: USER },
+      permissions: '3072',
+      expected: true,
+    },
+    {
+      where: 'a server without the bot, member may not send',
+      owners: { 1: USER },
+      permissions: '1024',
+      expected: false,
+    },
+  ])('replies publicly in $where: $expected', ({ owners, permissions, expected }) => {
+    const read = readInteraction(
+      payload({
+        context: InteractionContextType.Guild,
+        guild_id: GUILD,
+        member: { ...member, permissions },
+        authorizing_integration_owners: owners,
+      }),
+    );
+    expect(read).toMatchObject({ interaction: { mayReplyPublicly: expected } });
+  });
+
+  it('replies publicly in DMs and group DMs', () => {
+    const read = readInteraction(
+      payload({
+        context: InteractionContextType.PrivateChannel,
+        user,
+        authorizing_integration_owners: { 1: USER },
+      }),
+    );
+    expect(read).toMatchObject({ interaction: { mayReplyPublicly: true } });
+  });
+
   it('refuses a payload with neither member nor user', () => {
     const read = readInteraction(payload({ context: InteractionContextType.BotDM }));
     expect(read).toMatchObject({ kind: 'malformed', malformed: { problem: expect.any(String) } });

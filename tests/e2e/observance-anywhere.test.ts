@@ -3,6 +3,7 @@ import {
   ApplicationCommandOptionType,
   ApplicationIntegrationType,
   InteractionContextType,
+  PermissionFlagsBits,
   Routes,
 } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -147,6 +148,19 @@ describe('/observance in a server that never added the bot', () => {
     } finally {
       find.mockRestore();
     }
+  });
+});
+
+describe('/observance about where the member may not send messages', () => {
+  it('answers privately in a server without the bot, as Discord allows a user install there', async () => {
+    const { text, ephemeral } = await run(
+      WITHOUT_BOT,
+      'observance about',
+      { observance: 'khojaly' },
+      { memberPermissions: PermissionFlagsBits.ViewChannel },
+    );
+    expect(ephemeral).toBeTruthy();
+    expect(text).toContain('Day of the Khojaly Genocide');
   });
 });
 
