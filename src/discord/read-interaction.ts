@@ -125,6 +125,8 @@ export interface MalformedInteraction {
   id?: string;
   token?: string;
   guildId?: string;
+  /** The member's Discord language, to answer in. */
+  locale?: string;
   problem: string;
 }
 
@@ -146,6 +148,9 @@ export function readInteraction(payload: unknown): ReadInteraction {
         ...(snowflake.safeParse(raw.id).success ? { id: raw.id as string } : {}),
         ...(typeof raw.token === 'string' && raw.token.length <= 1000 ? { token: raw.token } : {}),
         ...(snowflake.safeParse(raw.guild_id).success ? { guildId: raw.guild_id as string } : {}),
+        ...(typeof raw.locale === 'string' && raw.locale.length <= 16
+          ? { locale: raw.locale }
+          : {}),
         problem: `${issue?.path.join('.') || '(payload)'}: ${issue?.message ?? 'invalid'}`,
       },
     };

@@ -156,7 +156,16 @@ describe('readInteraction: where a command was used', () => {
 
   it('refuses a payload with neither member nor user', () => {
     const read = readInteraction(payload({ context: InteractionContextType.BotDM }));
-    expect(read).toMatchObject({ kind: 'malformed', malformed: { problem: expect.any(String) } });
+    // Still answerable, in the member's language.
+    expect(read).toMatchObject({
+      kind: 'malformed',
+      malformed: {
+        id: '300000000000000010',
+        token: 'token',
+        locale: 'ru',
+        problem: expect.any(String),
+      },
+    });
   });
 
   it('refuses owners that are not ids', () => {
