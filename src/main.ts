@@ -23,7 +23,7 @@ import { DiscordPublisher } from './discord/discord-publisher.js';
 import { DiscordScheduledEvents } from './discord/discord-scheduled-events.js';
 import { createInteractionRouter } from './discord/interaction-router.js';
 import { type MalformedInteraction, readInteraction } from './discord/read-interaction.js';
-import { choosePostLanguage } from './domain/guild-settings.js';
+import { resolveReplyLanguage } from './discord/resolve-language.js';
 import { startHealthServer } from './health-server.js';
 import { createLogger } from './logger.js';
 import { DeliveryDispatcher, type TickSummary } from './scheduler/dispatch-deliveries.js';
@@ -158,7 +158,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     );
     const answer = async () => {
       const guild = malformed.guildId ? await settings.find(malformed.guildId) : undefined;
-      const language = choosePostLanguage(guild, content.locales);
+      // As the router does: the server's language, else the member's (in a DM, always theirs).
+      const language = resolveReplyLanguage(content, guild?.language, malformed.locale);
       const strings = content.languages.get(language) ?? content.languages.get('en');
       await sendMalformedAnswer(rest, malformed, strings?.bot.errors.malformed ?? '');
     };

@@ -16,8 +16,12 @@ export interface Reply {
 export interface CommandContext {
   interaction: SlashInteraction;
   services: BotServices;
+  /** The server that added the bot, where it was used; '' in DMs and servers without the bot. */
   guildId: string;
-  /** The reply language: the server's choice, else the member's Discord language, else English. */
+  /**
+   * The reply language: the server's choice, else the member's Discord language, else English.
+   * Outside a server that added the bot there is no server choice.
+   */
   language: string;
   strings: BotStrings;
   labels: PostLabels;

@@ -4,6 +4,8 @@ import type {
   APIApplicationCommandRoleOption,
   APIApplicationCommandStringOption,
   ApplicationCommandOptionType,
+  ApplicationIntegrationType,
+  InteractionContextType,
 } from 'discord-api-types/v10';
 import type { CommandContext } from './command-context.js';
 
@@ -95,6 +97,16 @@ export interface SlashCommand {
    * and does not check again (see DEVELOPERS.md, "Who may use /commemoration").
    */
   readonly defaultMemberPermissions: bigint | null;
+  /**
+   * Registered as `integration_types`: how a member reaches the command, through a server that
+   * added the bot (GuildInstall) or through their own account (UserInstall).
+   */
+  readonly integrationTypes: readonly ApplicationIntegrationType[];
+  /**
+   * Registered as `contexts`: where it can be used. The router holds every interaction to these
+   * too, with the server's install, since a stale registration may still deliver elsewhere.
+   */
+  readonly contexts: readonly InteractionContextType[];
   readonly subcommands: readonly Subcommand[];
 }
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ApplicationIntegrationType, InteractionContextType } from 'discord-api-types/v10';
 import type { BotStrings } from '../content/content-schema.js';
 import { fillTemplate } from '../domain/fill-template.js';
 import type { BotServices } from './bot-services.js';
@@ -14,7 +15,9 @@ import { resolveReplyLanguage } from './resolve-language.js';
  * handler that returned without answering a generic one (and the log records it as a bug).
  *
  * Who may run a command is Discord's to enforce: `default_member_permissions` and the server's
- * own overrides under Integrations (see SlashCommand.defaultMemberPermissions).
+ * own overrides under Integrations (see SlashCommand.defaultMemberPermissions). Where is the
+ * router's too: a command registered for servers that added the bot gets a polite refusal
+ * anywhere else, since an old registration may still offer it there.
  */
 export function createInteractionRouter(commands: readonly SlashCommand[], services: BotServices) {
   const byName = new Map(commands.map((command) => [command.name, command]));
@@ -35,7 +38,8 @@ export function createInteractionRouter(commands: readonly SlashCommand[], servi
       const subcommand = command?.subcommands.find((sub) => sub.name === interaction.subcommand);
       if (!command || !subcommand)
         return await ctx.reply({ content: ctx.strings.errors.unknownCommand });
-      if (!interaction.guildId) return await ctx.reply({ content: ctx.strings.errors.guildOnly });
+      if (!isAvailable(command, interaction))
+        return await ctx.reply({ content: ctx.strings.errors.guildOnly });
       const parsed = parseOptions(subcommand.options, interaction);
       if (!parsed.ok) {
         const known = services.content.observances.map((o) => o.id).join(', ');
@@ -48,7 +52,7 @@ export function createInteractionRouter(commands: readonly SlashCommand[], servi
           }),
         });
       }
-      const visibleToAll = subcommand.visibleToAll ?? false;
+      const visibleToAll = (subcommand.visibleToAll ?? false) && interaction.mayReplyPublicly;
       if (subcommand.defer) await responder.defer(visibleToAll);
       await subcommand.run(
         {
@@ -101,12 +105,29 @@ function findStrings(services: BotServices, language: string): BotStrings {
   return bundle.bot;
 }
 
+/**
+ * Whether the command may run where it was used: in one of its contexts, and through an install
+ * it has. Only a member's own install reaches a server without the bot, and a group DM.
+ */
+function isAvailable(command: SlashCommand, interaction: SlashInteraction): boolean {
+  if (!command.contexts.includes(interaction.context)) return false;
+  const reachedByOwnInstall =
+    interaction.context === InteractionContextType.PrivateChannel ||
+    (interaction.context === InteractionContextType.Guild && !interaction.serverInstalled);
+  return (
+    !reachedByOwnInstall ||
+    command.integrationTypes.includes(ApplicationIntegrationType.UserInstall)
+  );
+}
+
 async function createContext(
   interaction: SlashInteraction,
   services: BotServices,
   responder: InteractionResponder,
 ): Promise<CommandContext> {
-  const guildId = interaction.guildId ?? '';
+  // Only a server that added the bot has settings: a DM has none, and a server that did not add
+  // it is not the bot's to read (the member came through their own install).
+  const guildId = interaction.serverInstalled ? (interaction.guildId ?? '') : '';
   const settings = guildId ? await services.settings.find(guildId) : undefined;
   const language = resolveReplyLanguage(services.content, settings?.language, interaction.locale);
   const labels = services.content.postLabels.get(language) ?? services.content.postLabels.get('en');

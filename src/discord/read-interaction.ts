@@ -1,7 +1,11 @@
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  ApplicationIntegrationType,
+  ChannelType,
+  InteractionContextType,
   InteractionType,
+  PermissionFlagsBits,
 } from 'discord-api-types/v10';
 import { z } from 'zod';
 
@@ -37,6 +41,14 @@ export const interactionSchema = z
     token: z.string().min(1).max(1000),
     guild_id: snowflake.optional(),
     channel_id: snowflake.optional(),
+    channel: z.looseObject({ id: snowflake, type: z.number().int() }).optional(),
+    /** Where it was used: a server, the bot's DM, or a group DM or other DM. */
+    context: z.number().int().optional(),
+    /**
+     * The installs it came through: "0" (the server's install) to the server's id, or "0" in the
+     * bot's DM; "1" (a member's own install) to that member's id.
+     */
+    authorizing_integration_owners: z.record(z.string(), snowflake.or(z.literal('0'))).optional(),
     locale: z.string().max(16).optional(),
     guild_locale: z.string().max(16).optional(),
     app_permissions: bitfield.optional(),
@@ -81,8 +93,21 @@ export interface SlashInteraction {
   id: string;
   token: string;
   applicationId: string;
-  /** Undefined outside a server. */
+  /** Where it was used. */
+  context: InteractionContextType;
+  /** The server it was used in; undefined in DMs. It may be a server without the bot. */
   guildId: string | undefined;
+  /**
+   * Whether that server added the bot, so that the bot is a member and its settings apply. False
+   * where a member used their own install of the bot in a server that did not add it.
+   */
+  serverInstalled: boolean;
+  /**
+   * Whether a reply may be visible to all. Not where a member's own install answers in a server
+   * channel they may not send messages in: Discord lets a user-installed app reply there only
+   * privately.
+   */
+  mayReplyPublicly: boolean;
   /** The member's Discord language. */
   locale: string | undefined;
   commandName: string;
@@ -100,6 +125,8 @@ export interface MalformedInteraction {
   id?: string;
   token?: string;
   guildId?: string;
+  /** The member's Discord language, to answer in. */
+  locale?: string;
   problem: string;
 }
 
@@ -121,6 +148,9 @@ export function readInteraction(payload: unknown): ReadInteraction {
         ...(snowflake.safeParse(raw.id).success ? { id: raw.id as string } : {}),
         ...(typeof raw.token === 'string' && raw.token.length <= 1000 ? { token: raw.token } : {}),
         ...(snowflake.safeParse(raw.guild_id).success ? { guildId: raw.guild_id as string } : {}),
+        ...(typeof raw.locale === 'string' && raw.locale.length <= 16
+          ? { locale: raw.locale }
+          : {}),
         problem: `${issue?.path.join('.') || '(payload)'}: ${issue?.message ?? 'invalid'}`,
       },
     };
@@ -146,11 +176,19 @@ function toSlashInteraction(
   const subcommand = isSubcommand ? first.name : undefined;
   const options = isSubcommand ? (first.options ?? []) : [];
   const { channels, roles } = data.resolved ?? {};
+  const guildId = packet.member ? packet.guild_id : undefined;
+  const serverInstalled = guildId !== undefined && isServerInstalled(packet, guildId);
+  const memberMaySend =
+    packet.member !== undefined &&
+    (BigInt(packet.member.permissions) & PermissionFlagsBits.SendMessages) !== 0n;
   return {
     id: packet.id,
     token: packet.token,
     applicationId: packet.application_id,
-    guildId: packet.member ? packet.guild_id : undefined,
+    context: readContext(packet, guildId),
+    guildId,
+    serverInstalled,
+    mayReplyPublicly: guildId === undefined || serverInstalled || memberMaySend,
     locale: packet.locale,
     commandName: data.name,
     subcommand,
@@ -165,4 +203,29 @@ function toSlashInteraction(
       };
     }),
   };
+}
+
+/** Discord always sends `context` now; an older payload is placed by its guild and channel. */
+function readContext(packet: RawInteraction, guildId: string | undefined): InteractionContextType {
+  switch (packet.context) {
+    case InteractionContextType.Guild:
+    case InteractionContextType.BotDM:
+    case InteractionContextType.PrivateChannel:
+      return packet.context;
+  }
+  if (guildId !== undefined) return InteractionContextType.Guild;
+  return packet.channel?.type === ChannelType.GroupDM
+    ? InteractionContextType.PrivateChannel
+    : InteractionContextType.BotDM;
+}
+
+/**
+ * A server's own install of the bot is named by the server's id under GUILD_INSTALL; a member's
+ * install alone (USER_INSTALL) means a server that never added the bot. A payload without the
+ * map predates user installs, when every server interaction came from a server with the bot.
+ */
+function isServerInstalled(packet: RawInteraction, guildId: string): boolean {
+  const owners = packet.authorizing_integration_owners;
+  if (!owners) return true;
+  return owners[ApplicationIntegrationType.GuildInstall] === guildId;
 }

@@ -3,6 +3,7 @@ import {
   type APIApplicationCommandBasicOption,
   type APIApplicationCommandSubcommandOption,
   ApplicationCommandOptionType,
+  ApplicationIntegrationType,
   InteractionContextType,
   Locale,
 } from 'discord-api-types/v10';
@@ -45,11 +46,13 @@ const everything = [...walk(registered as unknown as Described[])];
 describe.each(
   commands.map((command, index) => [command.name, command, registered[index]] as const),
 )('/%s', (_name, command, json) => {
-  it('is registered with its permissions, for servers only, with every subcommand', () => {
+  it('is registered with its permissions, installs and contexts, with every subcommand', () => {
     expect(json?.default_member_permissions).toBe(
       command.defaultMemberPermissions === null ? null : String(command.defaultMemberPermissions),
     );
-    expect(json?.contexts).toEqual([InteractionContextType.Guild]);
+    expect(json?.integration_types).toEqual(command.integrationTypes);
+    expect(json?.contexts).toEqual(command.contexts);
+    expect(json).not.toHaveProperty('dm_permission');
     expect(json?.options?.map((o) => o.name)).toEqual(command.subcommands.map((s) => s.name));
   });
 
@@ -71,6 +74,21 @@ describe.each(
       });
     },
   );
+});
+
+it('offers /observance anywhere, to servers and to members who add the bot to their account, and /commemoration only in servers that added the bot', () => {
+  expect(registered.map((c) => [c.name, c.integration_types, c.contexts])).toEqual([
+    [
+      'observance',
+      [ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall],
+      [
+        InteractionContextType.Guild,
+        InteractionContextType.BotDM,
+        InteractionContextType.PrivateChannel,
+      ],
+    ],
+    ['commemoration', [ApplicationIntegrationType.GuildInstall], [InteractionContextType.Guild]],
+  ]);
 });
 
 it('gives /commemoration to Manage Server by default and /observance to everyone', () => {

@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeDiscord, startFakeDiscord } from '@remembrance-bot/fake-discord';
-import { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import {
+  ApplicationCommandOptionType,
+  ApplicationIntegrationType,
+  InteractionContextType,
+} from 'discord-api-types/v10';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, slash } from '../support/bot-fixture.js';
 import {
@@ -27,6 +31,11 @@ beforeEach(async () => {
     sessionStartLimit: { maxConcurrency: 16 },
     heartbeatIntervalMs: 1_000,
     guilds: [{ id: GUILD, channels: [{ id: CHANNEL, name: 'remembrance' }] }],
+    // User Install turned on in the Developer Portal, as the README asks.
+    installationContexts: [
+      ApplicationIntegrationType.GuildInstall,
+      ApplicationIntegrationType.UserInstall,
+    ],
   });
   dir = mkdtempSync(join(tmpdir(), 'bot-process-'));
 });
@@ -74,6 +83,45 @@ describe('the register script (npm run register: a build, then this)', () => {
       'observance',
       'commemoration',
     ]);
+    expect(fake.commands.global).toEqual([
+      expect.objectContaining({
+        integration_types: [
+          ApplicationIntegrationType.GuildInstall,
+          ApplicationIntegrationType.UserInstall,
+        ],
+        contexts: [
+          InteractionContextType.Guild,
+          InteractionContextType.BotDM,
+          InteractionContextType.PrivateChannel,
+        ],
+      }),
+      expect.objectContaining({
+        integration_types: [ApplicationIntegrationType.GuildInstall],
+        contexts: [InteractionContextType.Guild],
+      }),
+    ]);
+  });
+
+  it('without User Install, registers /observance for servers and the bot’s DM, and says how to turn it on', async () => {
+    const serverOnly = await startFakeDiscord({ guilds: [{ id: GUILD }] });
+    try {
+      const { stdout } = await runBuiltScript(
+        'register-commands.js',
+        { ...env({ DISCORD_GUILD_ID: '' }), DISCORD_API_BASE_URL: serverOnly.apiBaseUrl },
+        dir,
+      );
+      expect(stdout).toContain('Registered /observance and /commemoration globally.');
+      expect(stdout).toContain(
+        'turn on Installation → Installation Contexts → User Install in the Discord Developer Portal, then run npm run register again.',
+      );
+      expect(serverOnly.commands.global[0]).toMatchObject({
+        name: 'observance',
+        integration_types: [ApplicationIntegrationType.GuildInstall],
+        contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+      });
+    } finally {
+      await serverOnly.close();
+    }
   });
 
   it('registers to one server with DISCORD_GUILD_ID', async () => {
@@ -103,6 +151,13 @@ describe('the built bot as production runs it (npm start: a build, then this)', 
     expect(JSON.stringify((await setup.waitForReply()).data)).toContain(
       `Posts will go to <#${CHANNEL}> at 09:00 Baku time`,
     );
+
+    // A member who added the bot to their account asks in its DM, from a Russian client.
+    await runBuiltScript('register-commands.js', env({ DISCORD_GUILD_ID: '' }), dir);
+    const inDm = await fake.injectInteraction(
+      slash({ kind: 'bot-dm' }, 'observance next', {}, { locale: 'ru' }),
+    );
+    expect(JSON.stringify((await inDm.waitForReply()).data)).toContain('Ближайший день памяти');
 
     await bot.interrupt();
     expect(bot.logs.some((line) => line.includes('"msg":"stopped"'))).toBe(true);

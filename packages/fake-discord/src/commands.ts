@@ -1,7 +1,11 @@
 import { ApplicationCommandType } from 'discord-api-types/v10';
 import { isRecord, ok, type RestResult } from './rest-types.js';
 import type { SnowflakeFactory } from './snowflake.js';
-import { findCommandIssues, findCommandListIssues } from './validation/command-rules.js';
+import {
+  type ApplicationSettings,
+  findCommandIssues,
+  findCommandListIssues,
+} from './validation/command-rules.js';
 import { invalidFormBody } from './validation/form-errors.js';
 
 export interface CommandsView {
@@ -10,17 +14,31 @@ export interface CommandsView {
   readonly guild: ReadonlyMap<string, readonly unknown[]>;
 }
 
-type StoredCommand = Record<string, unknown> & { id: string; name: string; type: number };
+export type StoredCommand = Record<string, unknown> & { id: string; name: string; type: number };
 
 export class CommandRegistry implements CommandsView {
   global: StoredCommand[] = [];
   readonly guild = new Map<string, StoredCommand[]>();
   readonly #ids: SnowflakeFactory;
   readonly #applicationId: string;
+  readonly #app: ApplicationSettings;
 
-  constructor(ids: SnowflakeFactory, applicationId: string) {
+  constructor(ids: SnowflakeFactory, applicationId: string, app: ApplicationSettings) {
     this.#ids = ids;
     this.#applicationId = applicationId;
+    this.#app = app;
+  }
+
+  /** The global chat-input command of that name, if one is registered. */
+  findGlobal(name: string): StoredCommand | undefined {
+    return this.global.find((c) => c.name === name && c.type === ApplicationCommandType.ChatInput);
+  }
+
+  /** The guild's own chat-input command of that name, if one is registered there. */
+  findInGuild(name: string, guildId: string): StoredCommand | undefined {
+    return this.guild
+      .get(guildId)
+      ?.find((c) => c.name === name && c.type === ApplicationCommandType.ChatInput);
   }
 
   /** Lets injected interactions carry the id the bot registered, as Discord's do. */
@@ -44,7 +62,7 @@ export class CommandRegistry implements CommandsView {
    * overwritten, so re-registering on every start does not churn ids.
    */
   overwrite(guildId: string | null, body: unknown): RestResult {
-    const issues = findCommandListIssues(body);
+    const issues = findCommandListIssues(body, this.#app);
     if (issues.length > 0 || !Array.isArray(body)) return invalidFormBody(issues);
     const previous = guildId === null ? this.global : (this.guild.get(guildId) ?? []);
     const next = body.map((raw: unknown) => this.#store(raw, guildId, previous));
@@ -55,7 +73,7 @@ export class CommandRegistry implements CommandsView {
 
   create(guildId: string | null, body: unknown): RestResult {
     const list = guildId === null ? this.global : (this.guild.get(guildId) ?? []);
-    const issues = findCommandIssues(body);
+    const issues = findCommandIssues(body, this.#app);
     if (issues.length > 0) return invalidFormBody(issues);
     const stored = this.#store(body, guildId, list);
     const existing = list.findIndex((c) => c.id === stored.id);
@@ -77,6 +95,12 @@ export class CommandRegistry implements CommandsView {
       default_member_permissions: null,
       nsfw: false,
       ...command,
+      // Discord answers `contexts: null` when none were given, and fills in the installation
+      // contexts the application supports (discord-api-docs issues 6744 and 7396).
+      contexts: Array.isArray(command.contexts) ? command.contexts : null,
+      integration_types: Array.isArray(command.integration_types)
+        ? command.integration_types
+        : [...this.#app.installationContexts],
       id: same?.id ?? this.#ids.next(),
       application_id: this.#applicationId,
       version: this.#ids.next(),

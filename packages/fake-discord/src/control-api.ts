@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-import type { InjectInteractionOptions } from './interaction-payload.js';
+import type { InjectInteractionOptions, InteractionPlace } from './interaction-payload.js';
 import type { InjectedInteraction, VisibleReply } from './interactions.js';
 import { isRecord } from './rest-types.js';
 
@@ -16,6 +16,8 @@ export interface ControlRequest {
   /** Give the member Manage Server, which the admin commands need. */
   admin?: boolean;
   locale?: string;
+  /** Outside the bot's servers: its DM, a group DM, or a server it is not in. */
+  place?: 'dm' | 'group-dm' | 'guild-without-bot';
 }
 
 export interface ControlHandlers {
@@ -57,6 +59,19 @@ export async function serveControl(
     send(409, {
       error: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
     });
+  }
+}
+
+export function placeOf(request: ControlRequest): InteractionPlace {
+  switch (request.place) {
+    case 'dm':
+      return { kind: 'bot-dm' };
+    case 'group-dm':
+      return { kind: 'group-dm' };
+    case 'guild-without-bot':
+      return { kind: 'guild-without-bot' };
+    default:
+      return { kind: 'guild' };
   }
 }
 

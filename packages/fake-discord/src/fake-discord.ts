@@ -14,16 +14,23 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { APIUser, ApplicationFlags, GatewayReadyDispatchData } from 'discord-api-types/v10';
+import {
+  type APIUser,
+  type ApplicationFlags,
+  ApplicationIntegrationType,
+  type GatewayReadyDispatchData,
+} from 'discord-api-types/v10';
 import { ChangeFeed } from './change-feed.js';
 import { ChannelMessages } from './channel-messages.js';
 import { epochNow, now } from './clock.js';
+import { decideDelivery } from './command-availability.js';
 import { buildInjectedOptions, parseCommandLine } from './command-line.js';
 import { CommandRegistry, type CommandsView } from './commands.js';
 import {
   CONTROL_INTERACTIONS_PATH,
   type ControlRequest,
   memberPermissionsFor,
+  placeOf,
   serveControl,
 } from './control-api.js';
 import {
@@ -75,7 +82,11 @@ export type {
   FakeRoleSpec,
 } from './fake-state.js';
 export type { ChannelFailure, FaultOptions } from './faults.js';
-export type { InjectedOption, InjectInteractionOptions } from './interaction-payload.js';
+export type {
+  InjectedOption,
+  InjectInteractionOptions,
+  InteractionPlace,
+} from './interaction-payload.js';
 export type {
   CallbackCall,
   EditCall,
@@ -142,6 +153,11 @@ export interface StartFakeDiscordOptions {
   port?: number;
   /** Serve POST /_fake/interactions, which the inject command uses. Off in tests. */
   controlApi?: boolean;
+  /**
+   * The Developer Portal's Installation → Installation Contexts. Default: Guild Install only, as
+   * for a new application; add User Install to let commands name it in `integration_types`.
+   */
+  installationContexts?: ApplicationIntegrationType[];
 }
 
 export interface FakeDiscord {
@@ -241,6 +257,7 @@ class FakeDiscordServer implements FakeDiscord {
   readonly #server: Server;
   readonly #gateway: FakeGateway;
   readonly #ignored: IgnoredFields[] = [];
+  readonly #installationContexts: readonly ApplicationIntegrationType[];
   #port = 0;
 
   constructor(options: StartFakeDiscordOptions) {
@@ -260,7 +277,12 @@ class FakeDiscordServer implements FakeDiscord {
     this.#faults = new Faults(options.seed ?? 1);
     if (options.faults) this.#faults.configure(options.faults);
     if (options.rateLimits) this.#limiter.configure(options.rateLimits);
-    this.#commands = new CommandRegistry(this.#ids, this.applicationId);
+    this.#installationContexts = options.installationContexts ?? [
+      ApplicationIntegrationType.GuildInstall,
+    ];
+    this.#commands = new CommandRegistry(this.#ids, this.applicationId, {
+      installationContexts: this.#installationContexts,
+    });
     this.#messages = new ChannelMessages({
       state: this.#state,
       bot: this.#bot,
@@ -312,6 +334,7 @@ class FakeDiscordServer implements FakeDiscord {
         gatewayUrl: () => this.gatewayUrl,
         sessionStartLimit: () => this.#gateway.sessionStartLimit(),
         commands: this.#commands,
+        installationContexts: this.#installationContexts,
         messages: this.#messages,
         interactions: this.#interactions,
         scheduledEvents: this.#events,
@@ -474,32 +497,66 @@ class FakeDiscordServer implements FakeDiscord {
   }
 
   async injectInteraction(options: InjectInteractionOptions): Promise<InjectedInteraction> {
-    const guildId = options.guildId;
+    const place = options.place ?? { kind: 'guild' };
+    const guildId = place.kind === 'guild' ? options.guildId : undefined;
+    const userId = options.userId ?? this.#ids.next();
+    const name = options.data.name;
+    const userInstallable = this.#installationContexts.includes(
+      ApplicationIntegrationType.UserInstall,
+    );
+    if (options.userInstalled && !userInstallable) {
+      throw new Error(
+        'fake-discord: injectInteraction: no member can have installed an app without User Install (installationContexts)',
+      );
+    }
+    const delivery = decideDelivery({
+      place,
+      guildId,
+      guildCommand: guildId === undefined ? undefined : this.#commands.findInGuild(name, guildId),
+      globalCommand: this.#commands.findGlobal(name),
+      userInstalled: options.userInstalled ?? (place.kind !== 'guild' && userInstallable),
+      userId,
+    });
+    if (!delivery.delivered) {
+      throw new Error(
+        `fake-discord: Discord would not deliver /${name} in a ${place.kind}: ${delivery.reason}`,
+      );
+    }
     const payload = buildInteractionPayload(options, {
       state: this.#state,
       applicationId: this.applicationId,
       id: options.id ?? this.#ids.next(),
       token: options.token ?? `fake-interaction-token-${this.#ids.next()}`,
-      userId: options.userId ?? this.#ids.next(),
-      commandId:
-        options.data.id ?? this.#commands.idFor(options.data.name, guildId) ?? this.#ids.next(),
+      userId,
+      commandId: options.data.id ?? delivery.command?.id ?? this.#ids.next(),
+      nextId: () => this.#ids.next(),
+      owners: delivery.owners,
     });
     // Registered before the dispatch, since a fast bot may answer before dispatchToGuild returns.
     const record = this.#interactions.register(payload, now());
-    const sentAt = this.#gateway.dispatchToGuild(guildId, 'INTERACTION_CREATE', payload);
-    if (sentAt === null) throw this.#noSession(`guild ${guildId}`);
+    // Events without a guild_id go to shard 0 only, as Discord's sharding formula says.
+    const target = 'guild_id' in payload ? payload.guild_id : undefined;
+    const sentAt =
+      target === undefined
+        ? this.#gateway.dispatchToShard(0, 'INTERACTION_CREATE', payload)
+        : this.#gateway.dispatchToGuild(target, 'INTERACTION_CREATE', payload);
+    if (sentAt === null) throw this.#noSession(target ? `guild ${target}` : 'shard 0');
     record.dispatchedAt = sentAt;
     return record;
   }
 
   /** An interaction from a typed command line, for the inject command. */
   #injectTyped(request: ControlRequest): Promise<InjectedInteraction> {
+    const place = placeOf(request);
     const guildId = request.guildId ?? this.guilds[0]?.id;
-    if (!guildId) throw new Error('fake-discord: there is no guild to send the command in');
+    if (place.kind === 'guild' && !guildId)
+      throw new Error('fake-discord: there is no guild to send the command in');
     const line = parseCommandLine(request.command);
-    const registered = this.#commands.find(line.name, guildId);
+    const registered =
+      (guildId === undefined ? undefined : this.#commands.find(line.name, guildId)) ??
+      this.#commands.findGlobal(line.name);
     return this.injectInteraction({
-      guildId,
+      ...(place.kind === 'guild' && guildId !== undefined ? { guildId } : { place }),
       ...(request.channelId ? { channelId: request.channelId } : {}),
       ...(request.locale ? { locale: request.locale } : {}),
       memberPermissions: memberPermissionsFor(request),

@@ -1,21 +1,26 @@
 import {
   type APIApplicationCommandInteractionDataOption,
+  type APIAuthorizingIntegrationOwnersMap,
+  type APIChatInputApplicationCommandDMInteraction,
   type APIChatInputApplicationCommandGuildInteraction,
   type APIInteractionDataResolved,
   type APIInteractionDataResolvedChannel,
   type APIRole,
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  type ChannelFlags,
   ChannelType,
   type GuildMemberFlags,
-  InteractionContextType,
   InteractionType,
   type Locale,
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
 import { epochNow } from './clock.js';
+import { contextOf, type InteractionPlace } from './command-availability.js';
 import type { FakeChannel, FakeGuild, FakeState } from './fake-state.js';
 import { apiChannel, apiRole, apiUser } from './payloads.js';
+
+export type { InteractionPlace } from './command-availability.js';
 
 export interface InjectedOption {
   name: string;
@@ -26,7 +31,15 @@ export interface InjectedOption {
 }
 
 export interface InjectInteractionOptions {
-  guildId: string;
+  /** The guild of a `guild` place (the default place); unused elsewhere. */
+  guildId?: string;
+  /** Where the member types the command. Default: a channel of `guildId`, where the bot is. */
+  place?: InteractionPlace;
+  /**
+   * Whether the member installed the app to their own account. Default: outside the bot's
+   * servers, whenever the app supports user installs; in them, no.
+   */
+  userInstalled?: boolean;
   /** Defaults to the guild's first text channel. */
   channelId?: string;
   /** Defaults to a fresh user id: a regular member, not the owner. */
@@ -52,13 +65,31 @@ export interface InjectInteractionOptions {
   token?: string;
 }
 
-export type InteractionPayload = APIChatInputApplicationCommandGuildInteraction;
+export type InteractionPayload =
+  | APIChatInputApplicationCommandGuildInteraction
+  | APIChatInputApplicationCommandDMInteraction;
 type CommandOption = APIApplicationCommandInteractionDataOption<InteractionType.ApplicationCommand>;
 
+// The flag enums have no zero member, yet 0 ("no flags") is what Discord sends.
+const NO_FLAGS = 0;
 const DEFAULT_MEMBER_PERMISSIONS =
   PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
 /** Discord's attachment limit for an unboosted guild (10 MiB). */
 const ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
+
+/**
+ * What an app may do where it has no bot member: Discord always grants Embed Links and Attach
+ * Files to interaction responses (and Mention Everyone in (G)DMs, plus Use External Emojis in the
+ * bot's own DM), per the interaction object's `app_permissions` note.
+ */
+const DM_APP_PERMISSIONS =
+  PermissionFlagsBits.AttachFiles |
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.MentionEveryone;
+const DEFAULT_EVERYONE_PERMISSIONS =
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.ReadMessageHistory;
 
 export interface PayloadContext {
   state: FakeState;
@@ -67,64 +98,145 @@ export interface PayloadContext {
   token: string;
   userId: string;
   commandId: string;
+  /** Fresh snowflakes, for the DM channel or the guild the fake does not know. */
+  nextId: () => string;
+  owners: APIAuthorizingIntegrationOwnersMap;
 }
 
 export function buildInteractionPayload(
   options: InjectInteractionOptions,
   context: PayloadContext,
 ): InteractionPayload {
-  const guild = context.state.guild(options.guildId);
-  if (!guild) throw new Error(`fake-discord: injectInteraction: unknown guild ${options.guildId}`);
-  const channel = pickChannel(guild, options.channelId);
-  const memberPermissions = options.memberPermissions ?? DEFAULT_MEMBER_PERMISSIONS;
+  const place = options.place ?? { kind: 'guild' };
   const user = apiUser(
     { id: context.userId, username: options.username ?? `user${context.userId.slice(-4)}` },
     false,
   );
+  const common = {
+    id: context.id,
+    application_id: context.applicationId,
+    type: InteractionType.ApplicationCommand as const,
+    token: context.token,
+    version: 1 as const,
+    locale: (options.locale ?? 'en-US') as Locale,
+    entitlements: [],
+    authorizing_integration_owners: context.owners,
+    context: contextOf(place),
+    attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
+  };
+  const data = (resolved: APIInteractionDataResolved | undefined) => ({
+    id: context.commandId,
+    name: options.data.name,
+    type: ApplicationCommandType.ChatInput as const,
+    ...(options.data.options ? { options: options.data.options as CommandOption[] } : {}),
+    ...(resolved ? { resolved } : {}),
+  });
+
+  if (place.kind === 'bot-dm' || place.kind === 'group-dm') {
+    // Outside a server Discord sends `user` and no `guild_id`, `member` or `guild_locale`.
+    const channelId = options.channelId ?? context.nextId();
+    const channel =
+      place.kind === 'bot-dm'
+        ? { id: channelId, type: ChannelType.DM as const, name: null, recipients: [user] }
+        : {
+            id: channelId,
+            type: ChannelType.GroupDM as const,
+            name: null,
+            icon: null,
+            owner_id: context.userId,
+            recipients: [user],
+          };
+    const payload: APIChatInputApplicationCommandDMInteraction = {
+      ...common,
+      data: data(options.data.resolved),
+      channel: { ...channel, last_message_id: null, flags: NO_FLAGS as ChannelFlags },
+      channel_id: channelId,
+      user,
+      app_permissions: (place.kind === 'bot-dm'
+        ? DM_APP_PERMISSIONS | PermissionFlagsBits.UseExternalEmojis
+        : DM_APP_PERMISSIONS
+      ).toString(),
+    };
+    return payload;
+  }
+
+  const memberPermissions = options.memberPermissions ?? DEFAULT_MEMBER_PERMISSIONS;
+  const member = {
+    user,
+    nick: null,
+    avatar: null,
+    banner: null,
+    roles: options.memberRoleIds ?? [],
+    joined_at: new Date(epochNow() - 86_400_000).toISOString(),
+    premium_since: null,
+    deaf: false,
+    mute: false,
+    flags: 0 as GuildMemberFlags,
+    pending: false,
+    communication_disabled_until: null,
+    permissions: memberPermissions.toString(),
+  };
+
+  if (place.kind === 'guild-without-bot') {
+    const guildId = place.guildId ?? context.nextId();
+    if (context.state.guild(guildId)) {
+      throw new Error(
+        `fake-discord: injectInteraction: the bot is a member of guild ${guildId}; use the guild place`,
+      );
+    }
+    const channelId = options.channelId ?? context.nextId();
+    const preferredLocale = (place.preferredLocale ?? 'en-US') as Locale;
+    const everyone = place.everyonePermissions ?? DEFAULT_EVERYONE_PERMISSIONS;
+    const payload: APIChatInputApplicationCommandGuildInteraction = {
+      ...common,
+      data: data(options.data.resolved),
+      guild: { id: guildId, features: [], locale: preferredLocale },
+      guild_id: guildId,
+      channel: {
+        id: channelId,
+        type: ChannelType.GuildText,
+        guild_id: guildId,
+        name: 'general',
+        position: 0,
+        parent_id: null,
+        nsfw: false,
+        last_message_id: null,
+        flags: NO_FLAGS as ChannelFlags,
+      },
+      channel_id: channelId,
+      member,
+      // Without a bot member, the app has @everyone's permissions there, plus what every
+      // interaction response may do (discord-api-docs issue 5316).
+      app_permissions: (
+        everyone |
+        PermissionFlagsBits.EmbedLinks |
+        PermissionFlagsBits.AttachFiles
+      ).toString(),
+      guild_locale: (options.guildLocale ?? preferredLocale) as Locale,
+    };
+    return payload;
+  }
+
+  if (options.guildId === undefined) {
+    throw new Error('fake-discord: injectInteraction: give guildId, or a place outside a guild');
+  }
+  const guild = context.state.guild(options.guildId);
+  if (!guild) throw new Error(`fake-discord: injectInteraction: unknown guild ${options.guildId}`);
+  const channel = pickChannel(guild, options.channelId);
   const resolved = mergeResolved(
     resolveOptions(guild, options.data.options ?? [], memberPermissions),
     options.data.resolved,
   );
-
   return {
-    id: context.id,
-    application_id: context.applicationId,
-    type: InteractionType.ApplicationCommand,
-    data: {
-      id: context.commandId,
-      name: options.data.name,
-      type: ApplicationCommandType.ChatInput,
-      ...(options.data.options ? { options: options.data.options as CommandOption[] } : {}),
-      ...(resolved ? { resolved } : {}),
-    },
+    ...common,
+    data: data(resolved),
     guild: { id: guild.id, features: [], locale: guild.preferredLocale as Locale },
     guild_id: guild.id,
     channel: apiChannel(channel, true),
     channel_id: channel.id,
-    member: {
-      user,
-      nick: null,
-      avatar: null,
-      banner: null,
-      roles: options.memberRoleIds ?? [],
-      joined_at: new Date(epochNow() - 86_400_000).toISOString(),
-      premium_since: null,
-      deaf: false,
-      mute: false,
-      flags: 0 as GuildMemberFlags,
-      pending: false,
-      communication_disabled_until: null,
-      permissions: memberPermissions.toString(),
-    },
-    token: context.token,
-    version: 1,
+    member,
     app_permissions: context.state.botPermissionsIn(guild, channel).toString(),
-    locale: (options.locale ?? 'en-US') as Locale,
     guild_locale: (options.guildLocale ?? guild.preferredLocale) as Locale,
-    entitlements: [],
-    authorizing_integration_owners: { 0: guild.id },
-    context: InteractionContextType.Guild,
-    attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
   };
 }
 

@@ -1,6 +1,7 @@
 import {
   type APIGatewaySessionStartLimit,
   type APIUser,
+  ApplicationIntegrationType,
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
 import type { ChannelMessages } from './channel-messages.js';
@@ -21,6 +22,7 @@ export interface RouteContext {
   gatewayUrl: () => string;
   sessionStartLimit: () => APIGatewaySessionStartLimit;
   commands: CommandRegistry;
+  installationContexts: readonly ApplicationIntegrationType[];
   messages: ChannelMessages;
   interactions: InteractionStore;
   scheduledEvents: ScheduledEvents;
@@ -262,5 +264,17 @@ function applicationObject(ctx: RouteContext): Record<string, unknown> {
     bot: ctx.bot,
     approximate_guild_count: ctx.state.guilds.size,
     install_params: { scopes: ['bot', 'applications.commands'], permissions: '0' },
+    // One key per installation context the application supports.
+    integration_types_config: Object.fromEntries(
+      ctx.installationContexts.map((type) => [
+        type,
+        {
+          oauth2_install_params:
+            type === ApplicationIntegrationType.GuildInstall
+              ? { scopes: ['applications.commands', 'bot'], permissions: '0' }
+              : { scopes: ['applications.commands'], permissions: '0' },
+        },
+      ]),
+    ),
   };
 }

@@ -1,11 +1,18 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
-import type { InjectedOption, InjectInteractionOptions } from './interaction-payload.js';
+import type {
+  InjectedOption,
+  InjectInteractionOptions,
+  InteractionPlace,
+} from './interaction-payload.js';
 
 type Value = string | number | boolean;
 
-/** An injected slash command: `/name sub option:value …`, with option types inferred from values. */
+/**
+ * An injected slash command: `/name sub option:value …`, with option types inferred from values,
+ * typed in a channel of that guild or in another place (`{ kind: 'bot-dm' }` and so on).
+ */
 export function slash(
-  guildId: string,
+  where: string | InteractionPlace,
   path: `${string} ${string}`,
   options: Record<string, Value | { type: ApplicationCommandOptionType; value: Value }> = {},
   extra: Partial<InjectInteractionOptions> = {},
@@ -24,7 +31,7 @@ export function slash(
         },
   );
   return {
-    guildId,
+    ...(typeof where === 'string' ? { guildId: where } : { place: where }),
     ...extra,
     data: {
       name,

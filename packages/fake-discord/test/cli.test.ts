@@ -81,4 +81,40 @@ describe('npm run fake-discord', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('no live gateway session');
   });
+
+  it('the inject command types in the bot’s DM with --dm, where the command was registered for it', async () => {
+    const fake = run('start-fake-discord.ts', []);
+    const started = JSON.parse(await firstLine(fake)) as Started;
+    const register = (contexts: number[]) =>
+      fetch(`${started.api}/v10/applications/${started.applicationId}/commands`, {
+        method: 'PUT',
+        headers: { Authorization: `Bot ${started.token}`, 'Content-Type': 'application/json' },
+        // The command-line fake supports user installs, as the README asks of a real application.
+        body: JSON.stringify([
+          { name: 'observance', description: 'd', integration_types: [0, 1], contexts },
+        ]),
+      });
+    const inject = async (...args: string[]) => {
+      const child = run('inject-interaction.ts', args, { DISCORD_API_BASE_URL: started.api });
+      let stderr = '';
+      child.stderr?.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const [code] = await once(child, 'exit');
+      return { code, stderr };
+    };
+
+    expect((await register([0])).status).toBe(200);
+    const refused = await inject('--dm', '/observance next');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Discord would not deliver /observance in a bot-dm');
+
+    expect((await register([0, 1, 2])).status).toBe(200);
+    const delivered = await inject('--dm', '/observance next');
+    // Past Discord's checks, the DM goes to shard 0, where no bot is listening here.
+    expect(delivered.stderr).toContain('no live gateway session owns shard 0');
+
+    const both = await inject('--dm', '--group-dm', '/observance next');
+    expect(both.stderr).toContain('choose one of --dm and --group-dm');
+  });
 });

@@ -3,7 +3,6 @@ import {
   type APIApplicationCommandOptionChoice,
   ApplicationCommandOptionType,
   ApplicationCommandType,
-  InteractionContextType,
   type LocalizationMap,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
@@ -33,7 +32,8 @@ export function buildCommandJson(
     ...describe(`${base}.description`, (t) => t.commands[command.name]?.description),
     default_member_permissions:
       command.defaultMemberPermissions === null ? null : String(command.defaultMemberPermissions),
-    contexts: [InteractionContextType.Guild],
+    integration_types: [...command.integrationTypes],
+    contexts: [...command.contexts],
     options: command.subcommands.map((sub) => ({
       type: ApplicationCommandOptionType.Subcommand,
       name: sub.name,

@@ -1,14 +1,17 @@
 /**
- * npm run fake-discord:inject -- [--api URL] [--guild ID] [--channel ID] [--admin] [--locale L] "/command sub option:value"
+ * npm run fake-discord:inject -- [--api URL] [--guild ID] [--channel ID] [--admin] [--locale L]
+ *   [--dm | --group-dm | --guild-without-bot] "/command sub option:value"
  *
  * Sends a slash command to the bot through a running `npm run fake-discord`, as a member would,
- * and prints what the member sees (the reply's JSON) once the bot answers.
+ * and prints what the member sees (the reply's JSON) once the bot answers. `--dm` types it in the
+ * member's DM with the bot, `--group-dm` in a group DM and `--guild-without-bot` in a server the
+ * bot is not in (both through the member's own install of the app).
  */
 import { parseArgs } from 'node:util';
 import { CONTROL_INTERACTIONS_PATH, type ControlReply } from '../control-api.js';
 
 const USAGE =
-  'npm run fake-discord:inject -- [--api URL] [--guild ID] [--channel ID] [--admin] [--locale L] "/command sub option:value"';
+  'npm run fake-discord:inject -- [--api URL] [--guild ID] [--channel ID] [--admin] [--locale L] [--dm | --group-dm | --guild-without-bot] "/command sub option:value"';
 
 function fail(message: string): never {
   process.stderr.write(`error: ${message} (usage: ${USAGE})\n`);
@@ -24,6 +27,9 @@ function parse() {
       channel: { type: 'string' },
       admin: { type: 'boolean', default: false },
       locale: { type: 'string' },
+      dm: { type: 'boolean', default: false },
+      'group-dm': { type: 'boolean', default: false },
+      'guild-without-bot': { type: 'boolean', default: false },
     },
     allowPositionals: true,
     strict: true,
@@ -39,6 +45,11 @@ const api = values.api ?? process.env.DISCORD_API_BASE_URL;
 if (!api) fail('give --api (the "api" the fake printed) or set DISCORD_API_BASE_URL');
 const command = positionals.join(' ');
 if (!command.startsWith('/')) fail('give the command as a member types it, starting with /');
+const places = (['dm', 'group-dm', 'guild-without-bot'] as const).filter((p) => values[p]);
+if (places.length > 1) fail(`choose one of --${places.join(' and --')}`);
+const [place] = places;
+if (place && values.guild)
+  fail(`--guild is a server the bot is in; it does not go with --${place}`);
 
 const url = new URL(CONTROL_INTERACTIONS_PATH, api);
 const response = await fetch(url, {
@@ -50,6 +61,7 @@ const response = await fetch(url, {
     ...(values.guild ? { guildId: values.guild } : {}),
     ...(values.channel ? { channelId: values.channel } : {}),
     ...(values.locale ? { locale: values.locale } : {}),
+    ...(place ? { place } : {}),
   }),
 }).catch((error: unknown) =>
   fail(

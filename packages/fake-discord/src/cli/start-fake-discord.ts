@@ -1,13 +1,16 @@
 /**
- * npm run fake-discord -- [--port N] [--guilds N] [--shards N] [--rate-limit] [--token T]
+ * npm run fake-discord -- [--port N] [--guilds N] [--shards N] [--rate-limit] [--token T] [--no-user-install]
  *
- * Prints exactly one JSON line on stdout once it listens, then runs until SIGTERM or Ctrl-C.
+ * Prints exactly one JSON line on stdout once it listens, then runs until SIGTERM or Ctrl-C. The
+ * application supports both server and user installs, as the README asks; `--no-user-install`
+ * leaves User Install off, as on a new application.
  */
 import { parseArgs } from 'node:util';
+import { ApplicationIntegrationType } from 'discord-api-types/v10';
 import { startFakeDiscord } from '../fake-discord.js';
 
 const USAGE =
-  'npm run fake-discord -- [--port N] [--guilds N] [--shards N] [--rate-limit] [--token T]';
+  'npm run fake-discord -- [--port N] [--guilds N] [--shards N] [--rate-limit] [--token T] [--no-user-install]';
 
 function fail(message: string): never {
   process.stderr.write(`error: ${message} (usage: ${USAGE})\n`);
@@ -31,6 +34,7 @@ function parse() {
       shards: { type: 'string' },
       'rate-limit': { type: 'boolean', default: false },
       token: { type: 'string' },
+      'no-user-install': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -47,6 +51,9 @@ const guildCount = readCount('guilds', values.guilds, 1, 1);
 const fake = await startFakeDiscord({
   port,
   controlApi: true,
+  installationContexts: values['no-user-install']
+    ? [ApplicationIntegrationType.GuildInstall]
+    : [ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall],
   shardCount: readCount('shards', values.shards, 1, 1),
   ...(values.token ? { token: values.token } : {}),
   ...(values['rate-limit'] ? { rateLimits: { global: 50, routes: true } } : {}),

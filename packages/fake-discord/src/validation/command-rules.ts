@@ -1,4 +1,8 @@
-import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  type ApplicationIntegrationType,
+} from 'discord-api-types/v10';
 import { isRecord } from '../rest-types.js';
 import { type FieldIssue, issue } from './form-errors.js';
 import { checkAgainstSpec, DISCORD_LOCALES, specSchemas } from './spec-schemas.js';
@@ -10,22 +14,28 @@ const CHAT_INPUT_NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 const COMMAND_SIZE_LIMIT = 8000;
 const CHOICE_VALUE_LIMIT = 100;
 
+/** What the application's settings allow, which some command fields must stay within. */
+export interface ApplicationSettings {
+  /** Installation → Installation Contexts in the Developer Portal: Guild Install, User Install. */
+  readonly installationContexts: readonly ApplicationIntegrationType[];
+}
+
 /** POST /applications/:id/commands: one command. */
-export function findCommandIssues(body: unknown): FieldIssue[] {
+export function findCommandIssues(body: unknown, app: ApplicationSettings): FieldIssue[] {
   return [
     ...checkAgainstSpec(specSchemas.commandCreate, normaliseForSpec(body)),
-    ...findRuleIssues(body, []),
+    ...findRuleIssues(body, [], app),
   ];
 }
 
 /** PUT /applications/:id/commands: the whole list, by index, plus names unique per type. */
-export function findCommandListIssues(body: unknown): FieldIssue[] {
+export function findCommandListIssues(body: unknown, app: ApplicationSettings): FieldIssue[] {
   if (!Array.isArray(body)) {
     return [issue([], 'BASE_TYPE_INVALID', 'Must be an array of application commands.')];
   }
   const found = body.flatMap((command, index) => [
     ...checkAgainstSpec(specSchemas.commandOverwrite, normaliseForSpec(command), [index]),
-    ...findRuleIssues(command, [index]),
+    ...findRuleIssues(command, [index], app),
   ]);
   const seen = new Set<string>();
   body.forEach((command, index) => {
@@ -56,12 +66,13 @@ function normaliseForSpec(command: unknown): unknown {
 }
 
 /** The documented limits the spec's schema does not encode. */
-function findRuleIssues(command: unknown, at: Path): FieldIssue[] {
+function findRuleIssues(command: unknown, at: Path, app: ApplicationSettings): FieldIssue[] {
   if (!isRecord(command)) return [];
   const found: FieldIssue[] = [];
   const type = command.type ?? ApplicationCommandType.ChatInput;
   const chatInput = type === ApplicationCommandType.ChatInput;
   checkNamed(command, at, chatInput, found);
+  checkIntegrationTypes(command.integration_types, [...at, 'integration_types'], app, found);
   if (chatInput) {
     const description = command.description;
     if (typeof description !== 'string' || description.length < 1 || description.length > 100) {
@@ -85,6 +96,30 @@ function findRuleIssues(command: unknown, at: Path): FieldIssue[] {
     );
   }
   return found;
+}
+
+/**
+ * A command may name only the installation contexts the application supports ("as long as any
+ * included contexts are already supported on the application-level"); the spec checks the values.
+ */
+function checkIntegrationTypes(
+  types: unknown,
+  at: Path,
+  app: ApplicationSettings,
+  found: FieldIssue[],
+): void {
+  if (!Array.isArray(types)) return;
+  types.forEach((type: unknown, index) => {
+    if (type !== 0 && type !== 1) return;
+    if (app.installationContexts.includes(type)) return;
+    found.push(
+      issue(
+        [...at, index],
+        'APPLICATION_COMMAND_INTEGRATION_TYPE_NOT_SUPPORTED',
+        'Application does not support this integration type.',
+      ),
+    );
+  });
 }
 
 function checkOptions(options: unknown[], at: Path, found: FieldIssue[]): void {
