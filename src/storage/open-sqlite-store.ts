@@ -1,5 +1,6 @@
 import { SOLE_DISPATCHER } from '../scheduler/dispatcher-role.js';
 import { type Db, openDatabase } from './open-database.js';
+import { SqliteAlertRepository } from './sqlite-alert-repository.js';
 import { SqliteDeliveryRepository } from './sqlite-delivery-repository.js';
 import { SqliteGuildSettingsRepository } from './sqlite-guild-settings-repository.js';
 import { SqliteSchedulerStateRepository } from './sqlite-scheduler-state-repository.js';
@@ -17,6 +18,7 @@ export function createSqliteStore(db: Db): Store {
     settings: new SqliteGuildSettingsRepository(db),
     deliveries: new SqliteDeliveryRepository(db),
     state: new SqliteSchedulerStateRepository(db),
+    alerts: new SqliteAlertRepository(db),
     role: SOLE_DISPATCHER,
     async startElection(onChange) {
       onChange({ role: 'dispatcher' });

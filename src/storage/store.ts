@@ -1,4 +1,5 @@
 import type { DispatcherRole } from '../scheduler/dispatcher-role.js';
+import type { AlertRepository } from './alert-repository.js';
 import type { DeliveryRepository } from './delivery-repository.js';
 import type { GuildSettingsRepository } from './guild-settings-repository.js';
 import type { SchedulerStateRepository } from './scheduler-state-repository.js';
@@ -14,6 +15,8 @@ export interface Store {
   readonly settings: GuildSettingsRepository;
   readonly deliveries: DeliveryRepository;
   readonly state: SchedulerStateRepository;
+  /** The checks before each day, and the alerts they sent. */
+  readonly alerts: AlertRepository;
   /** Whether this process is the dispatcher now, and its fence. */
   readonly role: DispatcherRole;
   /**
