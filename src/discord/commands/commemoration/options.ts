@@ -1,7 +1,10 @@
 import type { LoadedContent } from '../../../content/load-content.js';
+import { fillTemplate } from '../../../domain/fill-template.js';
 import type { GuildSettingsPatch } from '../../../domain/guild-settings.js';
 import { parseLocalTime } from '../../../domain/local-time.js';
+import type { CommandContext } from '../../command-context.js';
 import { defineSubcommand } from '../../command-definition.js';
+import type { PermissionKey } from '../../required-permissions.js';
 import { withLanguage } from '../language-context.js';
 import { replyError } from '../reply-helpers.js';
 import {
@@ -30,6 +33,8 @@ export function createOptionsSubcommand(content: LoadedContent) {
       alertsChannelOption,
       booleanOption('remove-alerts'),
     ],
+    // Checking an alerts channel reads it from Discord (a few requests).
+    defer: true,
     async run(ctx, args) {
       const patch: GuildSettingsPatch = {};
       if (args.eve !== undefined) patch.eveReminder = args.eve;
@@ -54,10 +59,28 @@ export function createOptionsSubcommand(content: LoadedContent) {
       if (Object.keys(patch).length === 0) return replyError(ctx, ctx.strings.options.nothingGiven);
       const settings = await ctx.services.settings.update(ctx.guildId, patch, ctx.now);
       const answer = withLanguage(ctx, settings.language ?? ctx.language);
+      const lines = [answer.strings.options.done];
+      if (args.alerts) lines.push(await checkAlertsChannel(answer, args.alerts.id));
       await answer.reply({
-        content: answer.strings.options.done,
+        content: lines.join('\n'),
         embeds: [renderSettingsEmbed(answer, settings)],
       });
     },
+  });
+}
+
+/** Whether alerts can be posted in the channel just chosen, and if not, what is missing. */
+async function checkAlertsChannel(ctx: CommandContext, channelId: string): Promise<string> {
+  const w = ctx.strings.alerts;
+  const channel = `<#${channelId}>`;
+  const access = await ctx.services.checks.inspectAlertChannel(ctx.guildId, channelId);
+  if (access === 'ok') return fillTemplate(w.optionsReady, { channel });
+  if (access.kind === 'unavailable') return fillTemplate(w.optionsUnavailable, { channel });
+  if (access.kind === 'gone') return ctx.strings.errors.wrongChannelType;
+  return fillTemplate(w.optionsMissing, {
+    channel,
+    permissions: access.permissions
+      .map((key) => ctx.strings.permissions[key as PermissionKey])
+      .join(', '),
   });
 }
