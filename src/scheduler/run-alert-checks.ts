@@ -176,10 +176,16 @@ export class AlertChecker {
     if (!inspected.ok) return { kind: 'unavailable', detail: inspected.detail };
     const { inspection } = inspected;
     const now = clock.now();
-    if (inspection.channelKind && inspection.channelKind !== guild.channelKind) {
+    // A kind that changed is recorded (publishing follows it). An unset kind stays unset here: a
+    // settings change counts as the admin acting, and would send refused posts out again.
+    if (
+      inspection.channelKind &&
+      guild.channelKind &&
+      inspection.channelKind !== guild.channelKind
+    ) {
       await settings.update(guildId, { channelKind: inspection.channelKind }, now);
       logger.info(
-        { guildId, channelId, from: guild.channelKind ?? null, to: inspection.channelKind },
+        { guildId, channelId, from: guild.channelKind, to: inspection.channelKind },
         "recorded the posts' channel's new kind",
       );
     }
