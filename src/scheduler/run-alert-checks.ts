@@ -59,7 +59,8 @@ export interface CheckPassSummary {
 }
 
 export type ServerCheck =
-  | { kind: 'checked'; result: CheckResult }
+  /** `alerted`: this check posted an alert (or found no channel for it) about a new problem. */
+  | { kind: 'checked'; result: CheckResult; alerted: boolean }
   | { kind: 'not-configured' }
   | { kind: 'unavailable'; detail: string };
 
@@ -156,8 +157,7 @@ export class AlertChecker {
     summary.checked += 1;
     if (outcome.kind === 'checked' && outcome.result.problems.length > 0) {
       summary.withProblems += 1;
-      if (outcome.result.alert?.at.getTime() === outcome.result.checkedAt.getTime())
-        summary.alerted += 1;
+      if (outcome.alerted) summary.alerted += 1;
     }
   }
 
@@ -192,6 +192,7 @@ export class AlertChecker {
     const { problems } = inspection;
     const previous = await alerts.findResult(guildId);
     let delivery: AlertDelivery | undefined = problems.length > 0 ? previous?.alert : undefined;
+    let alerted = false;
     if (problems.length > 0) {
       logger.warn(
         { guildId, channelId, problems: listProblemKeys(problems) },
@@ -199,7 +200,9 @@ export class AlertChecker {
       );
       if (alert) {
         try {
-          delivery = (await this.alertAdmins(guild, inspection, now)) ?? delivery;
+          const fresh = await this.alertAdmins(guild, inspection, now);
+          alerted = fresh !== undefined;
+          delivery = fresh ?? delivery;
         } catch (error) {
           if (error instanceof RetryLaterError)
             return { kind: 'unavailable', detail: error.message };
@@ -214,7 +217,7 @@ export class AlertChecker {
       ...(delivery ? { alert: delivery } : {}),
     };
     await alerts.saveResult(result);
-    return { kind: 'checked', result };
+    return { kind: 'checked', result, alerted };
   }
 
   /**
