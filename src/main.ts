@@ -21,13 +21,16 @@ import {
 } from './discord/connect-gateway.js';
 import { DiscordPublisher } from './discord/discord-publisher.js';
 import { DiscordScheduledEvents } from './discord/discord-scheduled-events.js';
+import { DiscordServerInspector } from './discord/discord-server-inspector.js';
 import { createInteractionRouter } from './discord/interaction-router.js';
 import { type MalformedInteraction, readInteraction } from './discord/read-interaction.js';
 import { resolveReplyLanguage } from './discord/resolve-language.js';
 import { startHealthServer } from './health-server.js';
 import { createLogger } from './logger.js';
 import { DeliveryDispatcher, type TickSummary } from './scheduler/dispatch-deliveries.js';
+import { AlertCheckPlanner } from './scheduler/plan-alert-checks.js';
 import { DeliveryPlanner } from './scheduler/plan-deliveries.js';
+import { AlertChecker } from './scheduler/run-alert-checks.js';
 import { startTicking, type Ticker } from './scheduler/start-ticking.js';
 import { EventSyncer } from './scheduler/sync-events.js';
 import { openStore } from './storage/open-store.js';
@@ -114,17 +117,6 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     state,
     logger: schedulerLogger,
   });
-  const services: BotServices = {
-    content,
-    settings,
-    deliveries,
-    planner,
-    publisher,
-    rest,
-    clock,
-    logger,
-    events: store.events,
-  };
   const scheduler = new DeliveryDispatcher({
     content,
     settings,
@@ -145,6 +137,48 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       logger: schedulerLogger.child({ feature: 'events' }),
     }),
   });
+  // The checks before each day use half of Discord's global limit, and only while no post is
+  // queued or being sent: posts come first.
+  const checks = new AlertChecker({
+    content,
+    settings,
+    alerts: store.alerts,
+    planner: new AlertCheckPlanner({
+      content,
+      settings,
+      alerts: store.alerts,
+      logger: schedulerLogger,
+    }),
+    inspector: new DiscordServerInspector(rest, discord.botUserId),
+    publisher,
+    clock,
+    logger: logger.child({ component: 'checks' }),
+    role: store.role,
+    requestsPerSecond: config.DISCORD_GLOBAL_RPS / 2,
+    isBusy: () => !scheduler.isIdle(),
+  });
+  const runChecks = (now: Date) =>
+    checks.run(now).catch((error: unknown) => {
+      logger.error({ err: error }, 'checks before the day failed; the next tick tries again');
+    });
+  /** A tick: the posts due, then the checks due. */
+  const tickAll = async (now: Date) => {
+    const summary = await scheduler.tick(now);
+    await runChecks(now);
+    return summary;
+  };
+  const services: BotServices = {
+    content,
+    settings,
+    deliveries,
+    planner,
+    publisher,
+    rest,
+    checks,
+    clock,
+    logger,
+    events: store.events,
+  };
   const route = createInteractionRouter(createCommands(content), services);
   handleInteraction = (payload) => {
     const read = readInteraction(payload);
@@ -203,7 +237,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
           .recover()
           .then(() => scheduler.tick(clock.now()))
           .catch((error: unknown) => logger.error({ err: error }, 'catch-up tick failed'))
-          .finally(markCaughtUp);
+          .finally(markCaughtUp)
+          // Checks the bot missed while down, if their day has not come: after the posts owed.
+          .then(() => runChecks(clock.now()));
       })
       .then(() => {
         // A standby has nothing to catch up on: the dispatcher does that.
@@ -215,7 +251,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       });
     // Ready once this process knows whether it is the dispatcher, so that a tick from then on
     // does what its role says.
-    if (options.tickEveryMinute ?? true) ticker = startTicking(scheduler, clock, logger);
+    if (options.tickEveryMinute ?? true) ticker = startTicking({ tick: tickAll }, clock, logger);
   };
   const readyPromise = discord.connect().then(onReady);
   // A failed start (a rejected token, no network) is the caller's to report.
@@ -228,6 +264,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       ready = false;
       await ticker?.stop();
       const finished = await scheduler.stop(SHUTDOWN_GRACE_MS);
+      await checks.stop();
       if (!finished)
         logger.warn('some sends were still running at shutdown; the next start resumes them');
       await discord.destroy();
@@ -244,7 +281,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     scheduler,
     ready: readyPromise,
     caughtUp: caughtUpPromise,
-    tick: (now) => scheduler.tick(now ?? clock.now()),
+    tick: (now) => tickAll(now ?? clock.now()),
     stop,
   };
 }

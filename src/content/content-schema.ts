@@ -1,5 +1,6 @@
 import { Locale } from 'discord-api-types/v10';
 import { z } from 'zod';
+import { ALERT_TEXT_KEYS } from '../domain/alert-words.js';
 import { parseLocalTime } from '../domain/local-time.js';
 
 /** Ids and locale codes are used in file names, commands and database keys: keep them plain. */
@@ -283,6 +284,7 @@ export const botStringsSchema = z.strictObject({
     'moderatedTag',
     'tagRejected',
   ]),
+  alerts: strings(ALERT_TEXT_KEYS),
 });
 
 export type BotStrings = z.infer<typeof botStringsSchema>;

@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { LoadedContent } from '../content/load-content.js';
 import type { DeliveryPlanner } from '../scheduler/plan-deliveries.js';
 import type { Publisher } from '../scheduler/publisher.js';
+import type { AlertChecker } from '../scheduler/run-alert-checks.js';
 import type { DeliveryRepository } from '../storage/delivery-repository.js';
 import type { GuildEventRepository } from '../storage/guild-event-repository.js';
 import type { GuildSettingsRepository } from '../storage/guild-settings-repository.js';
@@ -18,6 +19,8 @@ export interface BotServices {
   publisher: Publisher;
   /** Discord's API, for the rare command that reads from it (setup). */
   rest: REST;
+  /** The checks before each day: `/commemoration test` and setup re-check a server with them. */
+  checks: AlertChecker;
   clock: Clock;
   logger: Logger;
   /** The bot's Discord scheduled events, as last synced. */

@@ -67,3 +67,12 @@ export function listServerNeeds(settings: SettingsNeeds): PermissionKey[] {
 export function findMissing(permissions: bigint, needs: readonly PermissionKey[]): PermissionKey[] {
   return needs.filter((key) => (permissions & PERMISSION_FLAGS[key]) !== PERMISSION_FLAGS[key]);
 }
+
+/**
+ * What an alert needs where it goes (the alerts channel or the community updates channel): it is
+ * plain text, so no Embed Links.
+ */
+export const ALERT_PERMISSIONS = [
+  'viewChannel',
+  'sendMessages',
+] as const satisfies readonly PermissionKey[];

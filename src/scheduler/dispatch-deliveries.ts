@@ -143,6 +143,11 @@ export class DeliveryDispatcher {
     }
   }
 
+  /** Whether no delivery is queued or being sent: other work (the checks before a day) may go on. */
+  isIdle(): boolean {
+    return this.queue.length === 0 && this.inFlight.size === 0;
+  }
+
   /**
    * This process is no longer the dispatcher: its queued deliveries are dropped (they stay due in
    * the table, for the successor), and sends not yet on the wire are aborted.

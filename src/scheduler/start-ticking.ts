@@ -2,7 +2,6 @@ import cron from 'node-cron';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { BAKU_ZONE } from '../domain/observance.js';
-import type { DeliveryDispatcher } from './dispatch-deliveries.js';
 
 export interface Ticker {
   stop(): Promise<void>;
@@ -12,7 +11,11 @@ export interface Ticker {
  * Runs a tick at the start of every minute, Baku time. A tick that is still fanning out when the
  * next minute starts keeps going; the next tick skips what is already in flight.
  */
-export function startTicking(scheduler: DeliveryDispatcher, clock: Clock, logger: Logger): Ticker {
+export function startTicking(
+  scheduler: { tick(now: Date): Promise<unknown> },
+  clock: Clock,
+  logger: Logger,
+): Ticker {
   const task = cron.schedule(
     '* * * * *',
     () => {

@@ -1,5 +1,6 @@
 import { SOLE_DISPATCHER } from '../scheduler/dispatcher-role.js';
 import { type Db, openDatabase } from './open-database.js';
+import { SqliteAlertRepository } from './sqlite-alert-repository.js';
 import { SqliteDeliveryRepository } from './sqlite-delivery-repository.js';
 import { SqliteGuildEventRepository } from './sqlite-guild-event-repository.js';
 import { SqliteGuildSettingsRepository } from './sqlite-guild-settings-repository.js';
@@ -19,6 +20,7 @@ export function createSqliteStore(db: Db): Store {
     deliveries: new SqliteDeliveryRepository(db),
     state: new SqliteSchedulerStateRepository(db),
     events: new SqliteGuildEventRepository(db),
+    alerts: new SqliteAlertRepository(db),
     role: SOLE_DISPATCHER,
     async startElection(onChange) {
       onChange({ role: 'dispatcher' });

@@ -1,4 +1,5 @@
 import type { DispatcherRole } from '../scheduler/dispatcher-role.js';
+import type { AlertRepository } from './alert-repository.js';
 import type { DeliveryRepository } from './delivery-repository.js';
 import type { GuildEventRepository } from './guild-event-repository.js';
 import type { GuildSettingsRepository } from './guild-settings-repository.js';
@@ -17,6 +18,8 @@ export interface Store {
   readonly state: SchedulerStateRepository;
   /** The bot's Discord scheduled events. */
   readonly events: GuildEventRepository;
+  /** The checks before each day, and the alerts they sent. */
+  readonly alerts: AlertRepository;
   /** Whether this process is the dispatcher now, and its fence. */
   readonly role: DispatcherRole;
   /**

@@ -1,6 +1,7 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import {
+  ALERT_PERMISSIONS,
   FORUM_POST_PERMISSIONS,
   findMissing,
   listChannelNeeds,
@@ -61,5 +62,9 @@ describe('what a server’s settings need', () => {
         POST_PERMISSIONS,
       ),
     ).toEqual([]);
+  });
+
+  it('asks only View Channel and Send Messages where an alert goes: it is plain text', () => {
+    expect(ALERT_PERMISSIONS).toEqual(['viewChannel', 'sendMessages']);
   });
 });

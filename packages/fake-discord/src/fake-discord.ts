@@ -18,6 +18,7 @@ import {
   type APIUser,
   type ApplicationFlags,
   ApplicationIntegrationType,
+  type ChannelType,
   type GatewayReadyDispatchData,
 } from 'discord-api-types/v10';
 import { ChangeFeed } from './change-feed.js';
@@ -52,7 +53,7 @@ import { ForumThreads } from './forum-threads.js';
 import { buildInteractionPayload, type InjectInteractionOptions } from './interaction-payload.js';
 import { type InjectedInteraction, InteractionStore } from './interactions.js';
 import type { FakeMessage } from './messages.js';
-import { apiChannel, apiRole, apiUser, guildCreatePayload } from './payloads.js';
+import { apiChannel, apiGuild, apiRole, apiUser, guildCreatePayload } from './payloads.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limiter.js';
 import { buildRoutes } from './rest-routes.js';
 import { isRecord } from './rest-types.js';
@@ -64,6 +65,7 @@ import {
 import { SnowflakeFactory, shardIdForGuild } from './snowflake.js';
 
 export type { CommandsView } from './commands.js';
+export type { FakeCommunitySpec } from './community.js';
 export type {
   GatewayLogEntry,
   GatewaySessionInfo,
@@ -171,7 +173,16 @@ export interface FakeDiscord {
   /** Throws for unknown ids, so tests need no null checks. */
   guild(id: string): FakeGuild;
   addGuild(spec: FakeGuildSpec): FakeGuild;
+  /**
+   * Deletes a channel as an admin would: CHANNEL_DELETE, then 404 10003 Unknown Channel for it.
+   * Throws for a Community server's rules or community updates channel, as Discord refuses (50074).
+   */
   deleteChannel(channelId: string): void;
+  /** Converts text ↔ announcement (Community servers only, as Discord): CHANNEL_UPDATE. */
+  setChannelType(
+    channelId: string,
+    type: ChannelType.GuildText | ChannelType.GuildAnnouncement,
+  ): void;
   setChannelOverwrites(channelId: string, overwrites: readonly FakeOverwrite[]): void;
   setBotPermissions(guildId: string, permissions: bigint): void;
   /** Every message the bot created in a channel, deleted ones included (see `deletedAt`). */
@@ -394,8 +405,24 @@ class FakeDiscordServer implements FakeDiscord {
   }
 
   deleteChannel(channelId: string): void {
+    const hadSystemChannel = this.#state.channel(channelId)?.guild.systemChannelId === channelId;
     const channel = this.#state.deleteChannel(channelId);
     this.#gateway.dispatchToGuild(channel.guildId, 'CHANNEL_DELETE', apiChannel(channel, true));
+    if (hadSystemChannel) {
+      this.#gateway.dispatchToGuild(
+        channel.guildId,
+        'GUILD_UPDATE',
+        apiGuild(this.guild(channel.guildId)),
+      );
+    }
+  }
+
+  setChannelType(
+    channelId: string,
+    type: ChannelType.GuildText | ChannelType.GuildAnnouncement,
+  ): void {
+    const channel = this.#state.setChannelType(channelId, type);
+    this.#gateway.dispatchToGuild(channel.guildId, 'CHANNEL_UPDATE', apiChannel(channel, true));
   }
 
   setChannelOverwrites(channelId: string, overwrites: readonly FakeOverwrite[]): void {

@@ -1,5 +1,12 @@
 import { ChannelType } from 'discord-api-types/v10';
 import { epochNow } from './clock.js';
+import {
+  checkChannelConversion,
+  checkChannelDeletion,
+  type FakeCommunitySpec,
+  type FakeGuildChannels,
+  readGuildChannels,
+} from './community.js';
 import { channelPermissions, DEFAULT_BOT_PERMISSIONS } from './permissions.js';
 import type { SnowflakeFactory } from './snowflake.js';
 
@@ -89,6 +96,10 @@ export interface FakeGuildSpec {
   /** Defaults to 2 (the owner and the bot). */
   memberCount?: number;
   preferredLocale?: string;
+  /** A Community server, with its rules and community updates channels (ids from `channels`). */
+  community?: FakeCommunitySpec;
+  /** The channel for welcome and boost notices (an id from `channels`); default none. */
+  systemChannelId?: string;
 }
 
 export interface FakeRole {
@@ -116,7 +127,7 @@ export interface FakeChannel {
   thread?: FakeThreadState;
 }
 
-export interface FakeGuild {
+export interface FakeGuild extends FakeGuildChannels {
   id: string;
   name: string;
   ownerId: string;
@@ -188,7 +199,24 @@ export class FakeState {
     }
 
     const channelSpecs = spec.channels ?? [{ name: 'general' }];
+    const channels = channelSpecs.map((c, position) => ({
+      id: c.id ?? this.#ids.next(),
+      guildId: id,
+      name: c.name ?? `channel-${position + 1}`,
+      type: c.type ?? ChannelType.GuildText,
+      position,
+      parentId: c.parentId ?? null,
+      permissionOverwrites: (c.permissionOverwrites ?? []).map((o) => ({ ...o })),
+      flags: c.flags ?? 0,
+      availableTags: (c.availableTags ?? []).map((tag) => ({
+        id: tag.id ?? this.#ids.next(),
+        name: tag.name,
+        moderated: tag.moderated ?? false,
+      })),
+      defaultAutoArchiveDuration: c.defaultAutoArchiveDuration ?? null,
+    }));
     const guild: FakeGuild = {
+      ...readGuildChannels(id, channels, spec.community, spec.systemChannelId),
       id,
       name: spec.name ?? `guild-${this.guilds.size + 1}`,
       ownerId: spec.ownerId ?? this.#ids.next(),
@@ -196,22 +224,7 @@ export class FakeState {
       preferredLocale: spec.preferredLocale ?? 'en-US',
       memberCount: spec.memberCount ?? 2,
       roles,
-      channels: channelSpecs.map((c, position) => ({
-        id: c.id ?? this.#ids.next(),
-        guildId: id,
-        name: c.name ?? `channel-${position + 1}`,
-        type: c.type ?? ChannelType.GuildText,
-        position,
-        parentId: c.parentId ?? null,
-        permissionOverwrites: (c.permissionOverwrites ?? []).map((o) => ({ ...o })),
-        flags: c.flags ?? 0,
-        availableTags: (c.availableTags ?? []).map((tag) => ({
-          id: tag.id ?? this.#ids.next(),
-          name: tag.name,
-          moderated: tag.moderated ?? false,
-        })),
-        defaultAutoArchiveDuration: c.defaultAutoArchiveDuration ?? null,
-      })),
+      channels,
       threads: [],
       botRoleId: botRole.id,
       botRoleIds: [botRole.id, ...(spec.botRoleIds ?? [])],
@@ -239,6 +252,8 @@ export class FakeState {
 
   deleteChannel(channelId: string): FakeChannel {
     const found = this.#requireChannel(channelId);
+    checkChannelDeletion(found.guild, channelId);
+    if (found.guild.systemChannelId === channelId) found.guild.systemChannelId = null;
     found.guild.channels = found.guild.channels.filter((c) => c.id !== channelId);
     this.#deletedChannels.add(channelId);
     // A forum's posts go with it.
@@ -252,6 +267,14 @@ export class FakeState {
   setChannelOverwrites(channelId: string, overwrites: readonly FakeOverwrite[]): FakeChannel {
     const { channel } = this.#requireChannel(channelId);
     channel.permissionOverwrites = overwrites.map((o) => ({ ...o }));
+    return channel;
+  }
+
+  /** Converts a text channel to an announcement channel or back, as Modify Channel allows. */
+  setChannelType(channelId: string, type: FakeChannelType): FakeChannel {
+    const { guild, channel } = this.#requireChannel(channelId);
+    checkChannelConversion(guild, channel, type);
+    channel.type = type;
     return channel;
   }
 

@@ -131,4 +131,49 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX guild_event_syncs_due ON guild_event_syncs (next_sync_at);
     `,
   },
+  {
+    version: 6,
+    name: 'checks before each day and the alerts they sent',
+    sql: `
+      CREATE TABLE alert_checks (
+        guild_id TEXT NOT NULL,
+        observance_id TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        lead_days INTEGER NOT NULL CHECK (lead_days IN (1, 7)),
+        status TEXT NOT NULL CHECK (status IN ('planned', 'done', 'missed')),
+        due_at BIGINT NOT NULL,
+        closes_at BIGINT NOT NULL CHECK (closes_at > due_at),
+        checked_at BIGINT,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (guild_id, observance_id, year, lead_days)
+      );
+      CREATE INDEX alert_checks_due ON alert_checks (status, due_at);
+
+      -- The settings version each server's checks were planned for.
+      CREATE TABLE alert_check_plans (
+        guild_id TEXT PRIMARY KEY,
+        settings_version INTEGER NOT NULL
+      );
+
+      -- Each server's last check, as /commemoration status shows it.
+      CREATE TABLE alert_results (
+        guild_id TEXT PRIMARY KEY,
+        checked_at BIGINT NOT NULL,
+        problems TEXT NOT NULL,
+        alert TEXT
+      );
+
+      -- One alert per server, problem and Baku date: the row is claimed before the alert is sent.
+      CREATE TABLE alerts_sent (
+        guild_id TEXT NOT NULL,
+        problem TEXT NOT NULL,
+        baku_date TEXT NOT NULL,
+        nonce TEXT NOT NULL,
+        channel_id TEXT,
+        message_id TEXT,
+        claimed_at BIGINT NOT NULL,
+        PRIMARY KEY (guild_id, problem, baku_date)
+      );
+    `,
+  },
 ];

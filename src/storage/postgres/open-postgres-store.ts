@@ -3,6 +3,7 @@ import type { Clock } from '../../clock.js';
 import type { DispatcherChange, Store } from '../store.js';
 import { type ElectionTimings, PostgresDispatcherElection } from './dispatcher-election.js';
 import { applyPostgresMigrations, createPool } from './open-postgres.js';
+import { PostgresAlertRepository } from './postgres-alert-repository.js';
 import { PostgresDeliveryRepository } from './postgres-delivery-repository.js';
 import { PostgresGuildEventRepository } from './postgres-guild-event-repository.js';
 import { PostgresGuildSettingsRepository } from './postgres-guild-settings-repository.js';
@@ -42,6 +43,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     deliveries: new PostgresDeliveryRepository(pool),
     state: new PostgresSchedulerStateRepository(pool),
     events: new PostgresGuildEventRepository(pool),
+    alerts: new PostgresAlertRepository(pool),
     role: election,
     async startElection(listener) {
       onChange = listener;

@@ -1,7 +1,10 @@
 import type { LoadedContent } from '../../../content/load-content.js';
+import { fillTemplate } from '../../../domain/fill-template.js';
 import type { GuildSettingsPatch } from '../../../domain/guild-settings.js';
 import { parseLocalTime } from '../../../domain/local-time.js';
+import type { CommandContext } from '../../command-context.js';
 import { defineSubcommand } from '../../command-definition.js';
+import type { PermissionKey } from '../../required-permissions.js';
 import { withLanguage } from '../language-context.js';
 import { replyError } from '../reply-helpers.js';
 import {
@@ -31,7 +34,7 @@ export function createOptionsSubcommand(content: LoadedContent) {
       alertsChannelOption,
       booleanOption('remove-alerts'),
     ],
-    // Turning events on reads the bot's permissions from Discord: a few requests.
+    // Turning events on, or choosing an alerts channel, reads the bot's permissions from Discord.
     defer: true,
     async run(ctx, args) {
       const patch: GuildSettingsPatch = {};
@@ -61,10 +64,27 @@ export function createOptionsSubcommand(content: LoadedContent) {
       const answer = withLanguage(ctx, settings.language ?? ctx.language);
       const lines = [answer.strings.options.done];
       if (args.events !== undefined) lines.push(await describeEventsChange(answer, settings));
+      if (args.alerts) lines.push(await checkAlertsChannel(answer, args.alerts.id));
       await answer.reply({
         content: lines.join('\n'),
         embeds: [renderSettingsEmbed(answer, settings)],
       });
     },
+  });
+}
+
+/** Whether alerts can be posted in the channel just chosen, and if not, what is missing. */
+async function checkAlertsChannel(ctx: CommandContext, channelId: string): Promise<string> {
+  const w = ctx.strings.alerts;
+  const channel = `<#${channelId}>`;
+  const access = await ctx.services.checks.inspectAlertChannel(ctx.guildId, channelId);
+  if (access === 'ok') return fillTemplate(w.optionsReady, { channel });
+  if (access.kind === 'unavailable') return fillTemplate(w.optionsUnavailable, { channel });
+  if (access.kind === 'gone') return ctx.strings.errors.wrongChannelType;
+  return fillTemplate(w.optionsMissing, {
+    channel,
+    permissions: access.permissions
+      .map((key) => ctx.strings.permissions[key as PermissionKey])
+      .join(', '),
   });
 }

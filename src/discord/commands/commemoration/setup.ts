@@ -9,6 +9,7 @@ import { chooseForumTag } from '../../choose-forum-tag.js';
 import type { CommandContext } from '../../command-context.js';
 import { defineSubcommand, type OptionDefinition } from '../../command-definition.js';
 import { findMissing } from '../../required-permissions.js';
+import { describeProblems } from '../alert-lines.js';
 import { withLanguage } from '../language-context.js';
 import { listUpcomingPosts } from '../list-upcoming-posts.js';
 import { describeUpcomingPost, replyError } from '../reply-helpers.js';
@@ -98,6 +99,9 @@ export function createSetupSubcommand(content: LoadedContent) {
       if (args.role && !args.role.mentionable && !access.canMentionAnyRole) {
         lines.push(fillTemplate(s.roleNotMentionable, { role: `<@&${args.role.id}>` }));
       }
+      // The whole check the days ahead will make (server-wide needs too), replacing the last one.
+      const check = await ctx.services.checks.checkServer(ctx.guildId, { alert: false });
+      lines.push(...describeProblems(answer, check.kind === 'checked' ? check.result : undefined));
       await answer.reply({ content: lines.join('\n') });
     },
   });

@@ -4,6 +4,7 @@ import { formatBakuTime } from '../../../domain/format-post-parts.js';
 import type { CommandContext } from '../../command-context.js';
 import { defineSubcommand } from '../../command-definition.js';
 import { formatDiscordTimestamp } from '../../discord-timestamp.js';
+import { describeChecks } from '../alert-lines.js';
 import {
   describeUpcomingPost,
   explainReason,
@@ -108,6 +109,17 @@ export const statusSubcommand = defineSubcommand({
       },
       await describeEventsField(ctx),
     ]);
+    if (settings?.channelId) {
+      const { checks } = ctx.services;
+      embed.fields.push({
+        name: ctx.strings.alerts.statusTitle,
+        value: describeChecks(
+          ctx,
+          await checks.findResult(ctx.guildId),
+          await checks.findNextCheckAt(ctx.guildId, ctx.now),
+        ),
+      });
+    }
     await ctx.reply({ embeds: [embed] });
   },
 });

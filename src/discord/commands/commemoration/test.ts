@@ -4,6 +4,7 @@ import { formatForumTestTitle } from '../../../domain/forum-post-title.js';
 import { choosePostLanguage } from '../../../domain/guild-settings.js';
 import { renderTestPost } from '../../../domain/render-post.js';
 import { defineSubcommand } from '../../command-definition.js';
+import { describeProblems } from '../alert-lines.js';
 import { explainReason, replyError } from '../reply-helpers.js';
 
 export const testSubcommand = defineSubcommand({
@@ -32,17 +33,26 @@ export const testSubcommand = defineSubcommand({
             randomBytes(12).toString('hex'),
           );
     const channel = `<#${settings.channelId}>`;
+    // Everything the settings need, as the checks before each day see it: the result replaces
+    // the last check's in status, so a problem the admin has fixed is no longer shown.
+    const check = await ctx.services.checks.checkServer(ctx.guildId, { alert: false });
+    const problems = describeProblems(ctx, check.kind === 'checked' ? check.result : undefined);
     if (result.ok) {
       // The admin may just have fixed a permission: let refused deliveries try again.
       await ctx.services.settings.update(ctx.guildId, {}, ctx.now);
-      await ctx.reply({ content: fillTemplate(ctx.strings.test.sent, { channel }) });
+      await ctx.reply({
+        content: [fillTemplate(ctx.strings.test.sent, { channel }), ...problems].join('\n'),
+      });
       return;
     }
     await ctx.reply({
-      content: fillTemplate(ctx.strings.test.failed, {
-        channel,
-        reason: explainReason(ctx, result.reason, result.detail),
-      }),
+      content: [
+        fillTemplate(ctx.strings.test.failed, {
+          channel,
+          reason: explainReason(ctx, result.reason, result.detail),
+        }),
+        ...problems,
+      ].join('\n'),
     });
   },
 });
