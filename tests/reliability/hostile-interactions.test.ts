@@ -168,9 +168,17 @@ function envelopeCases(template: Record<string, unknown>): Record<string, unknow
 it('answers or safely ignores several hundred hostile interactions, and keeps working', async () => {
   const cases = optionCases();
   const injected = [];
-  for (const options of cases) injected.push(await fake.injectInteraction(options));
-  // Every interaction with a sound envelope is acknowledged, whatever its options.
-  const callbacks = await Promise.all(injected.map((i) => i.callback));
+  const callbacks = [];
+  // In batches: Discord drops an answer later than 3 s, as the fake does, and a few hundred at
+  // once on a loaded machine would make some late. Lateness is not what this test is about.
+  for (let start = 0; start < cases.length; start += 20) {
+    const batch = [];
+    for (const options of cases.slice(start, start + 20))
+      batch.push(await fake.injectInteraction(options));
+    injected.push(...batch);
+    // Every interaction with a sound envelope is acknowledged, whatever its options.
+    callbacks.push(...(await Promise.all(batch.map((i) => i.callback))));
+  }
   expect(callbacks).toHaveLength(cases.length);
   for (const callback of callbacks) {
     const body = callback.body as { type: number; data?: { allowed_mentions?: unknown } };
