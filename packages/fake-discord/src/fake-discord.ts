@@ -27,6 +27,12 @@ import {
   serveControl,
 } from './control-api.js';
 import {
+  type CrosspostLimit,
+  Crossposts,
+  DEFAULT_CROSSPOST_LIMIT,
+  type MemberMessage,
+} from './crossposts.js';
+import {
   FakeGateway,
   type GatewayLogEntry,
   type GatewaySessionInfo,
@@ -37,6 +43,7 @@ import { type FakeGuild, type FakeGuildSpec, type FakeOverwrite, FakeState } fro
 import { type ChannelFailure, type FaultOptions, Faults } from './faults.js';
 import { buildInteractionPayload, type InjectInteractionOptions } from './interaction-payload.js';
 import { type InjectedInteraction, InteractionStore } from './interactions.js';
+import { type FakeThread, MessageThreads } from './message-threads.js';
 import type { FakeMessage } from './messages.js';
 import { apiChannel, apiRole, apiUser, guildCreatePayload } from './payloads.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limiter.js';
@@ -45,6 +52,7 @@ import { isRecord } from './rest-types.js';
 import { SnowflakeFactory, shardIdForGuild } from './snowflake.js';
 
 export type { CommandsView } from './commands.js';
+export type { CrosspostLimit, MemberMessage } from './crossposts.js';
 export type {
   GatewayLogEntry,
   GatewaySessionInfo,
@@ -69,6 +77,7 @@ export type {
   RecordedCall,
   VisibleReply,
 } from './interactions.js';
+export type { FakeThread } from './message-threads.js';
 export type { FakeMessage } from './messages.js';
 export { createPrng } from './prng.js';
 export type { RateLimitOptions, RouteLimit } from './rate-limiter.js';
@@ -120,6 +129,11 @@ export interface StartFakeDiscordOptions {
   port?: number;
   /** Serve POST /_fake/interactions, which the inject command uses. Off in tests. */
   controlApi?: boolean;
+  /**
+   * Discord's undocumented publish limit, per channel, on `clock`. Default 10 per hour, as
+   * reported; tests may go lower.
+   */
+  crosspostLimit?: CrosspostLimit;
 }
 
 export interface FakeDiscord {
@@ -142,6 +156,16 @@ export interface FakeDiscord {
   deleteMessage(messageId: string): void;
   /** Changes the nonce window from now on. */
   setNonceWindow(ms: number): void;
+  /** Changes the publish limit from now on (publishes already made still count). */
+  setCrosspostLimit(limit: CrosspostLimit): void;
+  /** Publishes a message as a moderator would in Discord's client (no checks, no limit). */
+  crosspostMessage(messageId: string): void;
+  /** Every publish so far, oldest first, with `clock`'s time. */
+  readonly crossposts: ReadonlyArray<{ messageId: string; channelId: string; at: number }>;
+  /** A message by another member (not in `messages`), e.g. to publish it as a moderator. */
+  addMemberMessage(channelId: string, authorId: string, content: string): MemberMessage;
+  /** Threads started from messages; each has its starter message's id. */
+  readonly threads: readonly FakeThread[];
   /**
    * Fields of message bodies that Discord does not know for that route and silently drops (for
    * example `nonce` on an interaction reply); the fake drops them too, and lists them here.
@@ -199,6 +223,8 @@ class FakeDiscordServer implements FakeDiscord {
   readonly #commands: CommandRegistry;
   readonly #messages: ChannelMessages;
   readonly #interactions: InteractionStore;
+  readonly #crossposts: Crossposts;
+  readonly #threads: MessageThreads;
   readonly #rest: FakeRest;
   readonly #server: Server;
   readonly #gateway: FakeGateway;
@@ -241,6 +267,23 @@ class FakeDiscordServer implements FakeDiscord {
       callbackDeadlineMs: options.interactionCallbackDeadlineMs ?? 3_000,
       recordIgnored,
     });
+    this.#crossposts = new Crossposts({
+      state: this.#state,
+      bot: this.#bot,
+      ids: this.#ids,
+      feed: this.#feed,
+      gateway: () => this.#gateway,
+      messages: this.#messages,
+      clock,
+      limit: options.crosspostLimit ?? DEFAULT_CROSSPOST_LIMIT,
+    });
+    this.#threads = new MessageThreads({
+      state: this.#state,
+      bot: this.#bot,
+      feed: this.#feed,
+      gateway: () => this.#gateway,
+      messages: this.#messages,
+    });
     this.#rest = new FakeRest({
       token: this.token,
       limiter: this.#limiter,
@@ -257,6 +300,8 @@ class FakeDiscordServer implements FakeDiscord {
         commands: this.#commands,
         messages: this.#messages,
         interactions: this.#interactions,
+        crossposts: this.#crossposts,
+        threads: this.#threads,
       }),
     });
     const control = options.controlApi === true;
@@ -341,6 +386,28 @@ class FakeDiscordServer implements FakeDiscord {
 
   setNonceWindow(ms: number): void {
     this.#messages.nonceWindowMs = ms;
+  }
+
+  setCrosspostLimit(limit: CrosspostLimit): void {
+    this.#crossposts.limit = limit;
+  }
+
+  crosspostMessage(messageId: string): void {
+    const message = this.#crossposts.findAnywhere(messageId);
+    if (!message) throw new Error(`fake-discord: unknown message ${messageId}`);
+    this.#crossposts.markCrossposted(message);
+  }
+
+  get crossposts(): ReadonlyArray<{ messageId: string; channelId: string; at: number }> {
+    return this.#crossposts.published;
+  }
+
+  addMemberMessage(channelId: string, authorId: string, content: string): MemberMessage {
+    return this.#crossposts.addMemberMessage(channelId, authorId, content);
+  }
+
+  get threads(): readonly FakeThread[] {
+    return this.#threads.threads;
   }
 
   get ignoredFields(): readonly IgnoredFields[] {

@@ -5,9 +5,11 @@ import {
 } from 'discord-api-types/v10';
 import type { ChannelMessages } from './channel-messages.js';
 import type { CommandRegistry } from './commands.js';
+import type { Crossposts } from './crossposts.js';
 import type { RouteDef } from './fake-rest.js';
 import type { FakeGuild, FakeState } from './fake-state.js';
 import type { InteractionStore } from './interactions.js';
+import type { MessageThreads } from './message-threads.js';
 import { apiBotMember, apiChannel, apiGuild, apiRole } from './payloads.js';
 import { errors, ok, type RestRequest, type RestResult } from './rest-types.js';
 
@@ -21,6 +23,8 @@ export interface RouteContext {
   commands: CommandRegistry;
   messages: ChannelMessages;
   interactions: InteractionStore;
+  crossposts: Crossposts;
+  threads: MessageThreads;
 }
 
 /** Everything discord.js calls during normal bot operation; anything else lands in unhandledRequests. */
@@ -64,7 +68,7 @@ export function buildRoutes(ctx: RouteContext): RouteDef[] {
       pattern: '/channels/:channelId',
       handle: (request) => {
         const found = state.channel(param(request, 'channelId'));
-        if (!found) return errors.unknownChannel();
+        if (!found) return ctx.threads.get(param(request, 'channelId')) ?? errors.unknownChannel();
         const canView =
           (state.botPermissionsIn(found.guild, found.channel) & PermissionFlagsBits.ViewChannel) !==
           0n;
@@ -93,6 +97,20 @@ export function buildRoutes(ctx: RouteContext): RouteDef[] {
       pattern: '/channels/:channelId/messages/:messageId',
       handle: (request) =>
         ctx.messages.delete(param(request, 'channelId'), param(request, 'messageId')),
+    },
+    {
+      method: 'POST',
+      pattern: '/channels/:channelId/messages/:messageId/crosspost',
+      commitsBeforeFailure: true,
+      handle: (request) =>
+        ctx.crossposts.crosspost(param(request, 'channelId'), param(request, 'messageId')),
+    },
+    {
+      method: 'POST',
+      pattern: '/channels/:channelId/messages/:messageId/threads',
+      commitsBeforeFailure: true,
+      handle: (request) =>
+        ctx.threads.start(param(request, 'channelId'), param(request, 'messageId'), request),
     },
     {
       method: 'GET',
