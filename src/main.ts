@@ -19,6 +19,7 @@ import {
   type DiscordConnection,
   TokenRejectedError,
 } from './discord/connect-gateway.js';
+import { DiscordFollowUps } from './discord/discord-follow-ups.js';
 import { DiscordPublisher } from './discord/discord-publisher.js';
 import { createInteractionRouter } from './discord/interaction-router.js';
 import { type MalformedInteraction, readInteraction } from './discord/read-interaction.js';
@@ -26,6 +27,7 @@ import { choosePostLanguage } from './domain/guild-settings.js';
 import { startHealthServer } from './health-server.js';
 import { createLogger } from './logger.js';
 import { DeliveryDispatcher, type TickSummary } from './scheduler/dispatch-deliveries.js';
+import { FollowUpRunner } from './scheduler/follow-up-post.js';
 import { DeliveryPlanner } from './scheduler/plan-deliveries.js';
 import { startTicking, type Ticker } from './scheduler/start-ticking.js';
 import { openStore } from './storage/open-store.js';
@@ -134,6 +136,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     bootId,
     globalRequestsPerSecond: config.DISCORD_GLOBAL_RPS,
     role: store.role,
+    followUps: new FollowUpRunner({
+      content,
+      settings,
+      deliveries,
+      publisher: new DiscordFollowUps(rest),
+      clock,
+      logger: schedulerLogger,
+    }),
   });
   const route = createInteractionRouter(createCommands(content), services);
   handleInteraction = (payload) => {

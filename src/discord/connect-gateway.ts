@@ -6,6 +6,7 @@ import {
   GatewayIntentBits,
 } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
+import { rejectCrosspostRateLimits } from './discord-follow-ups.js';
 import { pacedMakeRequest } from './pace-requests.js';
 
 export interface GatewaySettings {
@@ -61,6 +62,7 @@ export function createDiscordConnection(
     handlerSweepInterval: 60_000,
     globalRequestsPerSecond,
     makeRequest: pacedMakeRequest(globalRequestsPerSecond),
+    rejectOnRateLimit: rejectCrosspostRateLimits,
   });
   rest.setToken(token);
   // One connection per shard Discord recommends (GET /gateway/bot), all in this process; the

@@ -15,6 +15,7 @@ import {
   formatDeliveryKey,
 } from '../domain/delivery-record.js';
 import { choosePostLanguage, type GuildSettings } from '../domain/guild-settings.js';
+import { planFollowUps } from '../domain/post-follow-ups.js';
 import { renderPost } from '../domain/render-post.js';
 import type { DeliveryRepository, DispatcherFence } from '../storage/delivery-repository.js';
 import type { GuildSettingsRepository } from '../storage/guild-settings-repository.js';
@@ -77,7 +78,8 @@ export async function deliverOne(deps: DeliverDeps, key: DeliveryKey): Promise<D
     event = await attempt(deps, record, claimed, { ...guild, channelId }, () => {
       sendStarted = true;
     });
-    return await store(deps, claimed, event);
+    // A sent post's follow-ups (publishing, its thread) are saved with its sent state.
+    return await store(deps, claimed, event, (next) => planFollowUps(next, guild, clock.now()));
   } catch (error) {
     if (error instanceof SupersededError) return 'skipped';
     deps.logger.error({ err: error, delivery: formatDeliveryKey(key) }, 'delivery crashed');
@@ -162,6 +164,7 @@ async function store(
   deps: DeliverDeps,
   record: DeliveryRecord,
   event: DeliveryEvent,
+  addFollowUps: (next: DeliveryRecord) => DeliveryRecord = (next) => next,
 ): Promise<DeliveryOutcome> {
   const transition = applyDeliveryEvent(record, event, deps.clock.now());
   const delivery = formatDeliveryKey(record);
@@ -171,7 +174,7 @@ async function store(
     case 'remove':
       return (await deps.deliveries.remove(record, record)) ? 'removed' : 'skipped';
     case 'move': {
-      const next = transition.record;
+      const next = addFollowUps(transition.record);
       if (!(await deps.deliveries.save(next, record, deps.fence))) return 'skipped';
       const fields = {
         delivery,

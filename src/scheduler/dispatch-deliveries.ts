@@ -8,6 +8,7 @@ import type { GuildSettingsRepository } from '../storage/guild-settings-reposito
 import type { SchedulerStateRepository } from '../storage/scheduler-state-repository.js';
 import { type DeliveryOutcome, deliverOne } from './deliver-one.js';
 import { type DispatcherRole, SOLE_DISPATCHER } from './dispatcher-role.js';
+import type { FollowUpRunner } from './follow-up-post.js';
 import type { DeliveryPlanner } from './plan-deliveries.js';
 import type { Publisher } from './publisher.js';
 import { RequestPacer } from './request-pacer.js';
@@ -29,6 +30,8 @@ export interface DispatchDeps {
   concurrency?: number;
   /** Whether this process is the one that sends; by default it always is (one SQLite process). */
   role?: DispatcherRole;
+  /** Publishing sent posts and starting their threads, after each tick's posts. */
+  followUps?: FollowUpRunner;
 }
 
 export interface TickSummary {
@@ -113,6 +116,14 @@ export class DeliveryDispatcher {
     }
     summary.queued = jobs.length;
     await Promise.all(jobs);
+    if (this.deps.followUps && !this.stopped && this.role.isDispatcher()) {
+      await this.deps.followUps.runDue(now, {
+        pace: (requests) => this.pacer.take(requests),
+        fence: this.role.fence(),
+        signal: this.sends.signal,
+        postsWaiting: () => this.queue.length > 0 || this.inFlight.size > 0,
+      });
+    }
     if (!this.stopped && this.inFlight.size === 0 && this.queue.length === 0) {
       planner.continueAhead();
     }

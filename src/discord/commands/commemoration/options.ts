@@ -11,6 +11,7 @@ import {
   roleOption,
   timeOption,
 } from '../shared-options.js';
+import { describeFollowUpChecks } from './check-post-follow-ups.js';
 import { renderSettingsEmbed } from './settings-embed.js';
 
 export function createOptionsSubcommand(content: LoadedContent) {
@@ -30,6 +31,8 @@ export function createOptionsSubcommand(content: LoadedContent) {
       alertsChannelOption,
       booleanOption('remove-alerts'),
     ],
+    // Turning publishing or threads on reads the bot's permissions: a few requests to Discord.
+    defer: true,
     async run(ctx, args) {
       const patch: GuildSettingsPatch = {};
       if (args.eve !== undefined) patch.eveReminder = args.eve;
@@ -54,8 +57,12 @@ export function createOptionsSubcommand(content: LoadedContent) {
       if (Object.keys(patch).length === 0) return replyError(ctx, ctx.strings.options.nothingGiven);
       const settings = await ctx.services.settings.update(ctx.guildId, patch, ctx.now);
       const answer = withLanguage(ctx, settings.language ?? ctx.language);
+      const checks = await describeFollowUpChecks(answer, settings, {
+        publish: args.publish === true,
+        thread: args.thread === true,
+      });
       await answer.reply({
-        content: answer.strings.options.done,
+        content: [answer.strings.options.done, ...checks].join('\n'),
         embeds: [renderSettingsEmbed(answer, settings)],
       });
     },

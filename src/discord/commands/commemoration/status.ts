@@ -10,6 +10,7 @@ import {
   makeEmbed,
   observanceName,
 } from '../reply-helpers.js';
+import { describeFollowUps, hasFailedFollowUp } from './describe-post-follow-ups.js';
 
 const ICONS: Record<DeliveryRecord['status'], string> = {
   planned: '🗓️',
@@ -44,7 +45,7 @@ function describeRecord(ctx: CommandContext, record: DeliveryRecord): string {
     name: observanceName(ctx, record.observanceId),
     kind: ctx.strings.kinds[record.kind],
     year: record.year,
-    state,
+    state: [state, ...describeFollowUps(ctx, record)].join(' · '),
   });
 }
 
@@ -75,7 +76,7 @@ export const statusSubcommand = defineSubcommand({
         }))
       : [];
     const problems = records.filter(
-      (r) => !['sent', 'sending', 'in-doubt', 'deleted'].includes(r.status),
+      (r) => !['sent', 'sending', 'in-doubt', 'deleted'].includes(r.status) || hasFailedFollowUp(r),
     );
     const description = settings?.channelId
       ? fillTemplate(s.channel, {
