@@ -32,7 +32,7 @@ export function createOptionsSubcommand(content: LoadedContent) {
       booleanOption('remove-alerts'),
     ],
     // Turning publishing or threads on reads the bot's permissions: a few requests to Discord.
-    defer: true,
+    defer: (args) => args.publish === true || args.thread === true,
     async run(ctx, args) {
       const patch: GuildSettingsPatch = {};
       if (args.eve !== undefined) patch.eveReminder = args.eve;
