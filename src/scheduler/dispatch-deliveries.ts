@@ -60,6 +60,8 @@ export class DeliveryDispatcher {
     [];
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
+  /** The tick's follow-up run (publishing, threads), which a graceful stop lets finish. */
+  private followUpRun: Promise<unknown> = Promise.resolve();
   private readonly role: DispatcherRole;
   /** Aborts this dispatcher term's sends, when the process stops being the dispatcher. */
   private sends: AbortController;
@@ -117,12 +119,15 @@ export class DeliveryDispatcher {
     summary.queued = jobs.length;
     await Promise.all(jobs);
     if (this.deps.followUps && !this.stopped && this.role.isDispatcher()) {
-      await this.deps.followUps.runDue(now, {
+      const run = this.deps.followUps.runDue(now, {
         pace: (requests) => this.pacer.take(requests),
         fence: this.role.fence(),
         signal: this.sends.signal,
-        postsWaiting: () => this.queue.length > 0 || this.inFlight.size > 0,
+        // Posts go first, and a stopping process starts no more steps.
+        postsWaiting: () => this.stopped || this.queue.length > 0 || this.inFlight.size > 0,
       });
+      this.followUpRun = run;
+      await run;
     }
     if (!this.stopped && this.inFlight.size === 0 && this.queue.length === 0) {
       planner.continueAhead();
@@ -159,7 +164,7 @@ export class DeliveryDispatcher {
     // Queued but unclaimed deliveries stay due in the table: the next start-up sends them.
     for (const job of this.queue.splice(0)) job.done('skipped');
     this.busy.clear();
-    const settled = Promise.allSettled([...this.inFlight]).then(() => true);
+    const settled = Promise.allSettled([...this.inFlight, this.followUpRun]).then(() => true);
     const timeout = new Promise<boolean>((resolve) =>
       setTimeout(resolve, timeoutMs, false).unref(),
     );
