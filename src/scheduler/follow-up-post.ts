@@ -61,11 +61,14 @@ export class FollowUpRunner {
 
   constructor(private readonly deps: FollowUpDeps) {}
 
-  async runDue(now: Date, term: FollowUpTerm): Promise<FollowUpSummary> {
+  async runDue(tickAt: Date, term: FollowUpTerm): Promise<FollowUpSummary> {
     const summary: FollowUpSummary = { published: 0, threads: 0, waiting: 0, failed: 0 };
     // A run still going (a long fan-out) keeps going; the next tick's run has nothing to add.
     if (this.running) return summary;
     this.running = true;
+    // The tick's posts were recorded after the tick began, their steps due from then: read the
+    // clock again, or they would wait for the next tick.
+    const now = new Date(Math.max(tickAt.getTime(), this.deps.clock.now().getTime()));
     try {
       const seen = new Set<string>();
       for (;;) {

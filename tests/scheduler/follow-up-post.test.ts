@@ -109,6 +109,17 @@ describe('the follow-ups of sent posts, run after the tick', () => {
     expect(stored?.thread).toEqual({ state: 'started', threadId: 'm' });
   });
 
+  it('takes up, in the same tick, posts recorded after the tick began (the fan-out takes time)', async () => {
+    const recordedAt = new Date(T0.getTime() + 20_000);
+    await sentPost(
+      { channelKind: 'announcement' },
+      { publish: { state: 'pending', nextAt: recordedAt } },
+    );
+    clock.set(recordedAt);
+    await runner.runDue(T0, term());
+    expect((await deliveries.find(key))?.publish).toEqual({ state: 'published' });
+  });
+
   it('posts go first: with posts waiting it does nothing, and the steps stay due', async () => {
     await sentPost({ channelKind: 'announcement' }, { publish: { state: 'pending', nextAt: T0 } });
     await runner.runDue(T0, term(true));
