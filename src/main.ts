@@ -19,6 +19,7 @@ import {
   type DiscordConnection,
   TokenRejectedError,
 } from './discord/connect-gateway.js';
+import { DiscordFollowUps } from './discord/discord-follow-ups.js';
 import { DiscordPublisher } from './discord/discord-publisher.js';
 import { DiscordScheduledEvents } from './discord/discord-scheduled-events.js';
 import { DiscordServerInspector } from './discord/discord-server-inspector.js';
@@ -28,6 +29,7 @@ import { resolveReplyLanguage } from './discord/resolve-language.js';
 import { startHealthServer } from './health-server.js';
 import { createLogger } from './logger.js';
 import { DeliveryDispatcher, type TickSummary } from './scheduler/dispatch-deliveries.js';
+import { FollowUpRunner } from './scheduler/follow-up-post.js';
 import { AlertCheckPlanner } from './scheduler/plan-alert-checks.js';
 import { DeliveryPlanner } from './scheduler/plan-deliveries.js';
 import { AlertChecker } from './scheduler/run-alert-checks.js';
@@ -135,6 +137,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       events: store.events,
       api: new DiscordScheduledEvents(rest, discord.botUserId),
       logger: schedulerLogger.child({ feature: 'events' }),
+    }),
+    followUps: new FollowUpRunner({
+      content,
+      settings,
+      deliveries,
+      publisher: new DiscordFollowUps(rest),
+      clock,
+      logger: schedulerLogger,
     }),
   });
   // The checks before each day use half of Discord's global limit, and only while no post is

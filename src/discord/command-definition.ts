@@ -84,8 +84,11 @@ export interface Subcommand {
   readonly options: readonly OptionDefinition[];
   /** Replies everyone in the channel can see; the default is private. */
   readonly visibleToAll?: boolean;
-  /** Acknowledge at once and answer after: for handlers that call Discord. */
-  readonly defer?: boolean;
+  /**
+   * Acknowledge at once and answer after: for handlers that call Discord. A function decides from
+   * the arguments, for a handler that calls Discord only for some of them.
+   */
+  readonly defer?: boolean | ((args: Readonly<Record<string, unknown>>) => boolean);
   run(ctx: CommandContext, args: Readonly<Record<string, unknown>>): Promise<void>;
 }
 
@@ -114,10 +117,19 @@ export function defineSubcommand<const O extends readonly OptionDefinition[]>(de
   name: string;
   options: O;
   visibleToAll?: boolean;
-  defer?: boolean;
+  defer?: boolean | ((args: ArgumentsOf<O>) => boolean);
   run(ctx: CommandContext, args: ArgumentsOf<O>): Promise<void>;
 }): Subcommand {
   // The router calls run only with what parseOptions produced from these very definitions: each
   // key is an option's name and each value has passed that option's type, choices and limits.
-  return { ...definition, run: (ctx, args) => definition.run(ctx, args as ArgumentsOf<O>) };
+  const { defer, ...rest } = definition;
+  return {
+    ...rest,
+    ...(typeof defer === 'function'
+      ? { defer: (args: Readonly<Record<string, unknown>>) => defer(args as ArgumentsOf<O>) }
+      : defer !== undefined
+        ? { defer }
+        : {}),
+    run: (ctx, args) => definition.run(ctx, args as ArgumentsOf<O>),
+  };
 }

@@ -6,6 +6,7 @@ import {
   GatewayIntentBits,
 } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
+import { rejectCrosspostRateLimits } from './discord-follow-ups.js';
 import { pacedMakeRequest } from './pace-requests.js';
 
 export interface GatewaySettings {
@@ -67,6 +68,7 @@ export function createDiscordConnection(
     globalRequestsPerSecond,
     // One pacer for both clients: together they stay under the global limit.
     makeRequest: pacedMakeRequest(globalRequestsPerSecond),
+    rejectOnRateLimit: rejectCrosspostRateLimits,
   };
   const rest = new REST({ ...options, retries: 3 });
   rest.setToken(token);

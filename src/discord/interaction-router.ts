@@ -53,7 +53,9 @@ export function createInteractionRouter(commands: readonly SlashCommand[], servi
         });
       }
       const visibleToAll = (subcommand.visibleToAll ?? false) && interaction.mayReplyPublicly;
-      if (subcommand.defer) await responder.defer(visibleToAll);
+      const defer =
+        typeof subcommand.defer === 'function' ? subcommand.defer(parsed.args) : subcommand.defer;
+      if (defer) await responder.defer(visibleToAll);
       await subcommand.run(
         {
           ...ctx,

@@ -1,5 +1,6 @@
 import type { DeliveryStatus } from './delivery-lifecycle.js';
 import type { PostKind } from './observance.js';
+import type { PublishFollowUp, ThreadFollowUp } from './post-follow-ups.js';
 
 export type { DeliveryStatus } from './delivery-lifecycle.js';
 
@@ -44,6 +45,10 @@ export interface DeliveryRecord extends DeliveryKey {
   /** When the tick may pick the delivery up (again); unset once nothing more will be tried. */
   nextAttemptAt?: Date;
   updatedAt: Date;
+  /** Publishing a sent post to following servers; unset where it does not apply. */
+  publish?: PublishFollowUp;
+  /** The thread started from a sent day post; unset where it does not apply. */
+  thread?: ThreadFollowUp;
 }
 
 export function formatDeliveryKey(key: DeliveryKey): string {

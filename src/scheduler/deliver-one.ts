@@ -17,6 +17,7 @@ import {
 } from '../domain/delivery-record.js';
 import { formatForumPostTitle } from '../domain/forum-post-title.js';
 import { choosePostLanguage, type GuildSettings } from '../domain/guild-settings.js';
+import { planFollowUps } from '../domain/post-follow-ups.js';
 import { type PostRequest, renderPost } from '../domain/render-post.js';
 import type { DeliveryRepository, DispatcherFence } from '../storage/delivery-repository.js';
 import type { GuildSettingsRepository } from '../storage/guild-settings-repository.js';
@@ -84,7 +85,8 @@ export async function deliverOne(deps: DeliverDeps, key: DeliveryKey): Promise<D
     event = await attempt(deps, record, claimed, { ...guild, channelId }, () => {
       sendStarted = true;
     });
-    return await store(deps, claimed, event);
+    // A sent post's follow-ups (publishing, its thread) are saved with its sent state.
+    return await store(deps, claimed, event, (next) => planFollowUps(next, guild, clock.now()));
   } catch (error) {
     if (error instanceof SupersededError) return 'skipped';
     deps.logger.error({ err: error, delivery: formatDeliveryKey(key) }, 'delivery crashed');
@@ -177,6 +179,7 @@ async function store(
   deps: DeliverDeps,
   record: DeliveryRecord,
   event: DeliveryEvent,
+  addFollowUps: (next: DeliveryRecord) => DeliveryRecord = (next) => next,
 ): Promise<DeliveryOutcome> {
   const transition = applyDeliveryEvent(record, event, deps.clock.now());
   const delivery = formatDeliveryKey(record);
@@ -186,7 +189,7 @@ async function store(
     case 'remove':
       return (await deps.deliveries.remove(record, record)) ? 'removed' : 'skipped';
     case 'move': {
-      const next = transition.record;
+      const next = addFollowUps(transition.record);
       if (!(await deps.deliveries.save(next, record, deps.fence))) return 'skipped';
       const fields = {
         delivery,

@@ -8,6 +8,7 @@ import type { GuildSettingsRepository } from '../storage/guild-settings-reposito
 import type { SchedulerStateRepository } from '../storage/scheduler-state-repository.js';
 import { type DeliveryOutcome, deliverOne } from './deliver-one.js';
 import { type DispatcherRole, SOLE_DISPATCHER } from './dispatcher-role.js';
+import type { FollowUpRunner } from './follow-up-post.js';
 import type { DeliveryPlanner } from './plan-deliveries.js';
 import type { Publisher } from './publisher.js';
 import { RequestPacer } from './request-pacer.js';
@@ -32,6 +33,8 @@ export interface DispatchDeps {
   role?: DispatcherRole;
   /** Keeps the servers' Discord scheduled events; run by the dispatcher once a tick's sends end. */
   events?: EventSyncer;
+  /** Publishing sent posts and starting their threads, after each tick's posts. */
+  followUps?: FollowUpRunner;
 }
 
 export interface TickSummary {
@@ -60,6 +63,8 @@ export class DeliveryDispatcher {
     [];
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
+  /** The tick's follow-up run (publishing, threads), which a graceful stop lets finish. */
+  private followUpRun: Promise<unknown> = Promise.resolve();
   private readonly role: DispatcherRole;
   /** Aborts this dispatcher term's sends, when the process stops being the dispatcher. */
   private sends: AbortController;
@@ -116,6 +121,17 @@ export class DeliveryDispatcher {
     }
     summary.queued = jobs.length;
     await Promise.all(jobs);
+    if (this.deps.followUps && !this.stopped && this.role.isDispatcher()) {
+      const run = this.deps.followUps.runDue(now, {
+        pace: (requests) => this.pacer.take(requests),
+        fence: this.role.fence(),
+        signal: this.sends.signal,
+        // Posts go first, and a stopping process starts no more steps.
+        postsWaiting: () => this.stopped || this.queue.length > 0 || this.inFlight.size > 0,
+      });
+      this.followUpRun = run;
+      await run;
+    }
     if (!this.stopped && this.inFlight.size === 0 && this.queue.length === 0) {
       planner.continueAhead();
       // Events are never urgent (14 days ahead): they wait until no post is on its way.
@@ -174,7 +190,7 @@ export class DeliveryDispatcher {
     // Queued but unclaimed deliveries stay due in the table: the next start-up sends them.
     for (const job of this.queue.splice(0)) job.done('skipped');
     this.busy.clear();
-    const settled = Promise.allSettled([...this.inFlight]).then(() => true);
+    const settled = Promise.allSettled([...this.inFlight, this.followUpRun]).then(() => true);
     const timeout = new Promise<boolean>((resolve) =>
       setTimeout(resolve, timeoutMs, false).unref(),
     );

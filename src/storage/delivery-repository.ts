@@ -10,6 +10,9 @@ export interface PlannedDelivery extends DeliveryKey {
 /** The row as the caller read it: a write goes through only if the row has not moved since. */
 export type ExpectedRow = Pick<DeliveryRecord, 'status' | 'attempts'>;
 
+/** A sent post's follow-ups as the caller read them (`saveFollowUps` compares their state and time). */
+export type ExpectedFollowUps = Pick<DeliveryRecord, 'publish' | 'thread'>;
+
 /**
  * The dispatcher's fencing epoch. A write carrying it goes through only while it is still the
  * newest epoch, so a dispatcher that was paused and replaced cannot record over its successor.
@@ -72,6 +75,21 @@ export interface DeliveryRepository {
   /** A server's deliveries that have been attempted or settled, the latest change first. */
   listForGuild(guildId: string, limit: number): Promise<DeliveryRecord[]>;
   countByStatus(): Promise<Record<string, number>>;
+  /**
+   * Sent posts with a follow-up step (publishing, the thread) due at `now`, those sent first
+   * first (see `src/domain/post-follow-ups.ts`).
+   */
+  listDueFollowUps(now: Date, limit: number): Promise<DeliveryRecord[]>;
+  /**
+   * Stores a sent post's follow-ups and nothing else, only if they are still as the caller read
+   * them (each step's state and next attempt): of two processes, one records. With a fence, only
+   * while its epoch is still the newest.
+   */
+  saveFollowUps(
+    next: DeliveryRecord,
+    expected: ExpectedFollowUps,
+    fence?: DispatcherFence,
+  ): Promise<boolean>;
   /** Servers whose settings changed since their rows were planned (or that were never planned). */
   listGuildsToPlan(): Promise<string[]>;
 }

@@ -6,6 +6,13 @@ import type {
   FailureReason,
 } from '../domain/delivery-record.js';
 import type { PostKind } from '../domain/observance.js';
+import type {
+  FollowUpReason,
+  PublishFollowUp,
+  PublishState,
+  ThreadFollowUp,
+  ThreadState,
+} from '../domain/post-follow-ups.js';
 
 /**
  * A deliveries row as both stores hold it: the same columns and types (times as epoch ms,
@@ -33,7 +40,30 @@ export interface DeliveryRow {
   in_doubt_since: number | null;
   next_attempt_at: number | null;
   updated_at: number;
+  publish_state: string | null;
+  publish_reason: string | null;
+  publish_detail: string | null;
+  publish_next_at: number | null;
+  thread_state: string | null;
+  thread_reason: string | null;
+  thread_detail: string | null;
+  thread_next_at: number | null;
+  thread_id: string | null;
 }
+
+/** The follow-up columns alone: what `saveFollowUps` writes. */
+export type FollowUpRow = Pick<
+  DeliveryRow,
+  | 'publish_state'
+  | 'publish_reason'
+  | 'publish_detail'
+  | 'publish_next_at'
+  | 'thread_state'
+  | 'thread_reason'
+  | 'thread_detail'
+  | 'thread_next_at'
+  | 'thread_id'
+>;
 
 export type DeliveryKeyRow = Pick<
   DeliveryRow,
@@ -73,6 +103,16 @@ export function writeWindowClosedSql(now: string): string {
     WHERE status IN (${sqlList(entries.map(([from]) => from))}) AND closes_at <= ${now}`;
 }
 
+/**
+ * Sent posts with a follow-up due at the placeholder `now` (`?` in SQLite, `$1` in Postgres).
+ * Only sent posts carry follow-ups (`saveFollowUps` writes nowhere else), so the status is not
+ * tested: each side of the OR then reads its own partial index instead of every sent row.
+ */
+export function writeDueFollowUpsWhere(now: string): string {
+  return `((publish_state = 'pending' AND publish_next_at <= ${now})
+    OR (thread_state = 'pending' AND thread_next_at <= ${now}))`;
+}
+
 export function fromDeliveryRow(row: DeliveryRow): DeliveryRecord {
   const record: DeliveryRecord = {
     guildId: row.guild_id,
@@ -97,7 +137,37 @@ export function fromDeliveryRow(row: DeliveryRow): DeliveryRecord {
   if (row.claimed_at !== null) record.claimedAt = new Date(row.claimed_at);
   if (row.in_doubt_since !== null) record.inDoubtSince = new Date(row.in_doubt_since);
   if (row.next_attempt_at !== null) record.nextAttemptAt = new Date(row.next_attempt_at);
+  if (row.publish_state !== null) {
+    const publish: PublishFollowUp = { state: row.publish_state as PublishState };
+    if (row.publish_next_at !== null) publish.nextAt = new Date(row.publish_next_at);
+    if (row.publish_reason !== null) publish.reason = row.publish_reason as FollowUpReason;
+    if (row.publish_detail !== null) publish.detail = row.publish_detail;
+    record.publish = publish;
+  }
+  if (row.thread_state !== null) {
+    const thread: ThreadFollowUp = { state: row.thread_state as ThreadState };
+    if (row.thread_next_at !== null) thread.nextAt = new Date(row.thread_next_at);
+    if (row.thread_reason !== null) thread.reason = row.thread_reason as FollowUpReason;
+    if (row.thread_detail !== null) thread.detail = row.thread_detail;
+    if (row.thread_id !== null) thread.threadId = row.thread_id;
+    record.thread = thread;
+  }
   return record;
+}
+
+export function toFollowUpRow(record: Pick<DeliveryRecord, 'publish' | 'thread'>): FollowUpRow {
+  const { publish, thread } = record;
+  return {
+    publish_state: publish?.state ?? null,
+    publish_reason: publish?.reason ?? null,
+    publish_detail: publish?.detail ?? null,
+    publish_next_at: publish?.nextAt?.getTime() ?? null,
+    thread_state: thread?.state ?? null,
+    thread_reason: thread?.reason ?? null,
+    thread_detail: thread?.detail ?? null,
+    thread_next_at: thread?.nextAt?.getTime() ?? null,
+    thread_id: thread?.threadId ?? null,
+  };
 }
 
 export function toDeliveryRow(record: DeliveryRecord): DeliveryRow {
@@ -123,6 +193,7 @@ export function toDeliveryRow(record: DeliveryRecord): DeliveryRow {
     in_doubt_since: record.inDoubtSince?.getTime() ?? null,
     next_attempt_at: record.nextAttemptAt?.getTime() ?? null,
     updated_at: record.updatedAt.getTime(),
+    ...toFollowUpRow(record),
   };
 }
 
@@ -149,4 +220,13 @@ export const DELIVERY_COLUMNS = [
   'in_doubt_since',
   'next_attempt_at',
   'updated_at',
+  'publish_state',
+  'publish_reason',
+  'publish_detail',
+  'publish_next_at',
+  'thread_state',
+  'thread_reason',
+  'thread_detail',
+  'thread_next_at',
+  'thread_id',
 ] as const satisfies ReadonlyArray<keyof DeliveryRow>;

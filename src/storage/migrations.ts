@@ -132,6 +132,29 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 4,
+    name: 'what follows a sent post: publishing it, and the thread started from it',
+    sql: `
+      ALTER TABLE deliveries ADD COLUMN publish_state TEXT
+        CHECK (publish_state IN ('pending', 'published', 'failed'));
+      ALTER TABLE deliveries ADD COLUMN publish_reason TEXT;
+      ALTER TABLE deliveries ADD COLUMN publish_detail TEXT;
+      ALTER TABLE deliveries ADD COLUMN publish_next_at INTEGER
+        CHECK (publish_state IS NOT 'pending' OR publish_next_at IS NOT NULL);
+      ALTER TABLE deliveries ADD COLUMN thread_state TEXT
+        CHECK (thread_state IN ('pending', 'started', 'failed'));
+      ALTER TABLE deliveries ADD COLUMN thread_reason TEXT;
+      ALTER TABLE deliveries ADD COLUMN thread_detail TEXT;
+      ALTER TABLE deliveries ADD COLUMN thread_next_at INTEGER
+        CHECK (thread_state IS NOT 'pending' OR thread_next_at IS NOT NULL);
+      ALTER TABLE deliveries ADD COLUMN thread_id TEXT;
+      CREATE INDEX deliveries_publish_due ON deliveries (publish_next_at)
+        WHERE publish_state = 'pending';
+      CREATE INDEX deliveries_thread_due ON deliveries (thread_next_at)
+        WHERE thread_state = 'pending';
+    `,
+  },
+  {
     version: 5,
     name: 'the tag of forum posts',
     sql: `

@@ -2,6 +2,7 @@ import { DUE_STATES, FINAL_STATES, SENDING_LEASE_MS } from '../domain/delivery-l
 import type { DeliveryKey, DeliveryRecord } from '../domain/delivery-record.js';
 import type {
   DeliveryRepository,
+  ExpectedFollowUps,
   ExpectedRow,
   GuildPlanWrite,
   PlannedDelivery,
@@ -13,18 +14,36 @@ import {
   fromKeyRow,
   sqlList,
   toDeliveryRow,
+  toFollowUpRow,
   toKeyParams,
+  writeDueFollowUpsWhere,
   writeWindowClosedSql,
 } from './delivery-rows.js';
 import type { Db } from './open-database.js';
 
 const KEY_WHERE = 'guild_id = ? AND observance_id = ? AND kind = ? AND moment_id = ? AND year = ?';
+const KEY_NAMED = `guild_id = @guild_id AND observance_id = @observance_id AND kind = @kind
+  AND moment_id = @moment_id AND year = @year`;
+const FOLLOW_UP_SET = `publish_state = @publish_state, publish_reason = @publish_reason,
+  publish_detail = @publish_detail, publish_next_at = @publish_next_at,
+  thread_state = @thread_state, thread_reason = @thread_reason, thread_detail = @thread_detail,
+  thread_next_at = @thread_next_at, thread_id = @thread_id`;
 
 /**
  * The deliveries table in SQLite. One process owns the file, so it is always the dispatcher and
  * a fence has nothing to check. better-sqlite3 is synchronous; the methods are async only to
  * share the interface with Postgres.
  */
+function toKeyRow(key: DeliveryKey) {
+  return {
+    guild_id: key.guildId,
+    observance_id: key.observanceId,
+    kind: key.kind,
+    moment_id: key.momentId,
+    year: key.year,
+  };
+}
+
 export class SqliteDeliveryRepository implements DeliveryRepository {
   private readonly statements;
 
@@ -40,7 +59,8 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
           attempts = @attempts, late = @late, message_id = @message_id, reason = @reason,
           detail = @detail, settings_version = @settings_version, claimed_by = @claimed_by,
           claimed_at = @claimed_at, in_doubt_since = @in_doubt_since,
-          next_attempt_at = @next_attempt_at, updated_at = @updated_at
+          next_attempt_at = @next_attempt_at, updated_at = @updated_at,
+          ${FOLLOW_UP_SET}
         WHERE guild_id = @guild_id AND observance_id = @observance_id AND kind = @kind
           AND moment_id = @moment_id AND year = @year
           AND status = @expected_status AND attempts = @expected_attempts`),
@@ -72,6 +92,15 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
         `SELECT * FROM deliveries WHERE guild_id = ? AND status != 'planned'
           ORDER BY updated_at DESC, scheduled_at DESC LIMIT ?`,
       ),
+      dueFollowUps: db.prepare<[{ now: number; limit: number }], DeliveryRow>(
+        `SELECT * FROM deliveries WHERE ${writeDueFollowUpsWhere('@now')}
+          ORDER BY updated_at, guild_id LIMIT @limit`,
+      ),
+      saveFollowUps: db.prepare(`UPDATE deliveries SET ${FOLLOW_UP_SET}
+        WHERE ${KEY_NAMED} AND status = 'sent'
+          AND publish_state IS @expected_publish_state
+          AND publish_next_at IS @expected_publish_next_at
+          AND thread_state IS @expected_thread_state AND thread_next_at IS @expected_thread_next_at`),
       counts: db.prepare<[], { status: string; count: number }>(
         'SELECT status, COUNT(*) AS count FROM deliveries GROUP BY status',
       ),
@@ -152,6 +181,24 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
 
   async countByStatus(): Promise<Record<string, number>> {
     return Object.fromEntries(this.statements.counts.all().map((row) => [row.status, row.count]));
+  }
+
+  async listDueFollowUps(now: Date, limit: number): Promise<DeliveryRecord[]> {
+    return this.statements.dueFollowUps.all({ now: now.getTime(), limit }).map(fromDeliveryRow);
+  }
+
+  async saveFollowUps(next: DeliveryRecord, expected: ExpectedFollowUps): Promise<boolean> {
+    const before = toFollowUpRow(expected);
+    return (
+      this.statements.saveFollowUps.run({
+        ...toKeyRow(next),
+        ...toFollowUpRow(next),
+        expected_publish_state: before.publish_state,
+        expected_publish_next_at: before.publish_next_at,
+        expected_thread_state: before.thread_state,
+        expected_thread_next_at: before.thread_next_at,
+      }).changes === 1
+    );
   }
 
   async listGuildsToPlan(): Promise<string[]> {

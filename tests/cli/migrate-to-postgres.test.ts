@@ -64,7 +64,20 @@ async function makeSqlite(path: string) {
   const sent = applyDeliveryEvent(claimed.record, { type: 'sent', messageId: '7000000001' }, T0);
   if (sent.kind !== 'move') throw new Error('not sent');
   await store.deliveries.save(claimed.record, first);
-  await store.deliveries.save(sent.record, claimed.record);
+  // With its follow-ups (SQLite migration 4): a publish waiting for Discord, a thread started.
+  await store.deliveries.save(
+    {
+      ...sent.record,
+      publish: {
+        state: 'pending',
+        nextAt: new Date(T0.getTime() + 60_000),
+        reason: 'rate-limited',
+        detail: '429',
+      },
+      thread: { state: 'started', threadId: '7000000001' },
+    },
+    claimed.record,
+  );
   await store.state.saveLastTickAt(T0);
   return store;
 }
@@ -100,6 +113,12 @@ it('copies settings and the whole delivery record into Postgres, and running it 
       expect(copied).toBeDefined();
       expect(copied).toEqual(await sqlite.deliveries.find(k));
     }
+    expect((await postgres.deliveries.find(key('400000000000000001', 2027)))?.publish).toEqual({
+      state: 'pending',
+      nextAt: new Date(T0.getTime() + 60_000),
+      reason: 'rate-limited',
+      detail: '429',
+    });
     expect(await postgres.deliveries.countByStatus()).toEqual({ sent: 1, planned: 1 });
     expect(await postgres.deliveries.listGuildsToPlan()).toEqual(
       await sqlite.deliveries.listGuildsToPlan(),

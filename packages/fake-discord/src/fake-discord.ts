@@ -35,6 +35,12 @@ import {
   serveControl,
 } from './control-api.js';
 import {
+  type CrosspostLimit,
+  Crossposts,
+  DEFAULT_CROSSPOST_LIMIT,
+  type MemberMessage,
+} from './crossposts.js';
+import {
   FakeGateway,
   type GatewayLogEntry,
   type GatewaySessionInfo,
@@ -52,6 +58,7 @@ import { type ChannelFailure, type FaultOptions, Faults } from './faults.js';
 import { ForumThreads } from './forum-threads.js';
 import { buildInteractionPayload, type InjectInteractionOptions } from './interaction-payload.js';
 import { type InjectedInteraction, InteractionStore } from './interactions.js';
+import { type FakeThread, MessageThreads } from './message-threads.js';
 import type { FakeMessage } from './messages.js';
 import { apiChannel, apiGuild, apiRole, apiUser, guildCreatePayload } from './payloads.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limiter.js';
@@ -66,6 +73,7 @@ import { SnowflakeFactory, shardIdForGuild } from './snowflake.js';
 
 export type { CommandsView } from './commands.js';
 export type { FakeCommunitySpec } from './community.js';
+export type { CrosspostLimit, MemberMessage } from './crossposts.js';
 export type {
   GatewayLogEntry,
   GatewaySessionInfo,
@@ -96,6 +104,7 @@ export type {
   RecordedCall,
   VisibleReply,
 } from './interactions.js';
+export type { FakeThread } from './message-threads.js';
 export type { FakeMessage } from './messages.js';
 export { createPrng } from './prng.js';
 export type { RateLimitOptions, RouteLimit } from './rate-limiter.js';
@@ -160,6 +169,11 @@ export interface StartFakeDiscordOptions {
    * for a new application; add User Install to let commands name it in `integration_types`.
    */
   installationContexts?: ApplicationIntegrationType[];
+  /**
+   * Discord's undocumented publish limit, per channel, on `clock`. Default 10 per hour, as
+   * reported; tests may go lower.
+   */
+  crosspostLimit?: CrosspostLimit;
 }
 
 export interface FakeDiscord {
@@ -195,6 +209,16 @@ export interface FakeDiscord {
   archiveThread(threadId: string): void;
   /** Changes the nonce window from now on. */
   setNonceWindow(ms: number): void;
+  /** Changes the publish limit from now on (publishes already made still count). */
+  setCrosspostLimit(limit: CrosspostLimit): void;
+  /** Publishes a message as a moderator would in Discord's client (no checks, no limit). */
+  crosspostMessage(messageId: string): void;
+  /** Every publish so far, oldest first, with `clock`'s time. */
+  readonly crossposts: ReadonlyArray<{ messageId: string; channelId: string; at: number }>;
+  /** A message by another member (not in `messages`), e.g. to publish it as a moderator. */
+  addMemberMessage(channelId: string, authorId: string, content: string): MemberMessage;
+  /** Threads started from messages; each has its starter message's id. */
+  readonly messageThreads: readonly FakeThread[];
   /**
    * Every scheduled event, deleted ones included (see `deletedAt`, `deletedBy`); `status` is as
    * last written: `scheduledEventStatus` applies Discord's automatic start and end.
@@ -264,6 +288,8 @@ class FakeDiscordServer implements FakeDiscord {
   readonly #interactions: InteractionStore;
   readonly #events: ScheduledEvents;
   readonly #threads: ForumThreads;
+  readonly #crossposts: Crossposts;
+  readonly #messageThreads: MessageThreads;
   readonly #rest: FakeRest;
   readonly #server: Server;
   readonly #gateway: FakeGateway;
@@ -322,6 +348,23 @@ class FakeDiscordServer implements FakeDiscord {
       callbackDeadlineMs: options.interactionCallbackDeadlineMs ?? 3_000,
       recordIgnored,
     });
+    this.#crossposts = new Crossposts({
+      state: this.#state,
+      bot: this.#bot,
+      ids: this.#ids,
+      feed: this.#feed,
+      gateway: () => this.#gateway,
+      messages: this.#messages,
+      clock,
+      limit: options.crosspostLimit ?? DEFAULT_CROSSPOST_LIMIT,
+    });
+    this.#messageThreads = new MessageThreads({
+      state: this.#state,
+      bot: this.#bot,
+      feed: this.#feed,
+      gateway: () => this.#gateway,
+      messages: this.#messages,
+    });
     const offsetMs = options.idClockOffsetMs ?? 0;
     this.#events = new ScheduledEvents({
       state: this.#state,
@@ -349,6 +392,8 @@ class FakeDiscordServer implements FakeDiscord {
         messages: this.#messages,
         interactions: this.#interactions,
         scheduledEvents: this.#events,
+        crossposts: this.#crossposts,
+        messageThreads: this.#messageThreads,
         threads: this.#threads,
       }),
     });
@@ -481,6 +526,28 @@ class FakeDiscordServer implements FakeDiscord {
     const event = this.#events.events.find((e) => e.id === eventId);
     if (!event) throw new Error(`fake-discord: unknown scheduled event ${eventId}`);
     return event;
+  }
+
+  setCrosspostLimit(limit: CrosspostLimit): void {
+    this.#crossposts.limit = limit;
+  }
+
+  crosspostMessage(messageId: string): void {
+    const message = this.#crossposts.findAnywhere(messageId);
+    if (!message) throw new Error(`fake-discord: unknown message ${messageId}`);
+    this.#crossposts.markCrossposted(message);
+  }
+
+  get crossposts(): ReadonlyArray<{ messageId: string; channelId: string; at: number }> {
+    return this.#crossposts.published;
+  }
+
+  addMemberMessage(channelId: string, authorId: string, content: string): MemberMessage {
+    return this.#crossposts.addMemberMessage(channelId, authorId, content);
+  }
+
+  get messageThreads(): readonly FakeThread[] {
+    return this.#messageThreads.threads;
   }
 
   get ignoredFields(): readonly IgnoredFields[] {

@@ -6,10 +6,12 @@ import {
 } from 'discord-api-types/v10';
 import type { ChannelMessages } from './channel-messages.js';
 import type { CommandRegistry } from './commands.js';
+import type { Crossposts } from './crossposts.js';
 import type { RouteDef } from './fake-rest.js';
 import type { FakeGuild, FakeState } from './fake-state.js';
 import type { ForumThreads } from './forum-threads.js';
 import type { InteractionStore } from './interactions.js';
+import type { MessageThreads } from './message-threads.js';
 import { apiBotMember, apiChannel, apiGuild, apiRole } from './payloads.js';
 import { errors, ok, type RestRequest, type RestResult } from './rest-types.js';
 import type { ScheduledEvents } from './scheduled-events.js';
@@ -27,6 +29,8 @@ export interface RouteContext {
   interactions: InteractionStore;
   scheduledEvents: ScheduledEvents;
   threads: ForumThreads;
+  crossposts: Crossposts;
+  messageThreads: MessageThreads;
 }
 
 /** Everything discord.js calls during normal bot operation; anything else lands in unhandledRequests. */
@@ -70,7 +74,8 @@ export function buildRoutes(ctx: RouteContext): RouteDef[] {
       pattern: '/channels/:channelId',
       handle: (request) => {
         const found = state.channel(param(request, 'channelId'));
-        if (!found) return errors.unknownChannel();
+        if (!found)
+          return ctx.messageThreads.get(param(request, 'channelId')) ?? errors.unknownChannel();
         const canView =
           (state.botPermissionsIn(found.guild, found.channel) & PermissionFlagsBits.ViewChannel) !==
           0n;
@@ -115,6 +120,20 @@ export function buildRoutes(ctx: RouteContext): RouteDef[] {
       method: 'GET',
       pattern: '/guilds/:guildId/threads/active',
       handle: (request) => withGuild(request, (guild) => ctx.threads.listActive(guild)),
+    },
+    {
+      method: 'POST',
+      pattern: '/channels/:channelId/messages/:messageId/crosspost',
+      commitsBeforeFailure: true,
+      handle: (request) =>
+        ctx.crossposts.crosspost(param(request, 'channelId'), param(request, 'messageId')),
+    },
+    {
+      method: 'POST',
+      pattern: '/channels/:channelId/messages/:messageId/threads',
+      commitsBeforeFailure: true,
+      handle: (request) =>
+        ctx.messageThreads.start(param(request, 'channelId'), param(request, 'messageId'), request),
     },
     {
       method: 'GET',

@@ -98,6 +98,28 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 3,
+    name: 'what follows a sent post: publishing it, and the thread started from it',
+    sql: `
+      ALTER TABLE deliveries
+        ADD COLUMN publish_state TEXT CHECK (publish_state IN ('pending', 'published', 'failed')),
+        ADD COLUMN publish_reason TEXT,
+        ADD COLUMN publish_detail TEXT,
+        ADD COLUMN publish_next_at BIGINT,
+        ADD COLUMN thread_state TEXT CHECK (thread_state IN ('pending', 'started', 'failed')),
+        ADD COLUMN thread_reason TEXT,
+        ADD COLUMN thread_detail TEXT,
+        ADD COLUMN thread_next_at BIGINT,
+        ADD COLUMN thread_id TEXT,
+        ADD CHECK (publish_state IS DISTINCT FROM 'pending' OR publish_next_at IS NOT NULL),
+        ADD CHECK (thread_state IS DISTINCT FROM 'pending' OR thread_next_at IS NOT NULL);
+      CREATE INDEX deliveries_publish_due ON deliveries (publish_next_at)
+        WHERE publish_state = 'pending';
+      CREATE INDEX deliveries_thread_due ON deliveries (thread_next_at)
+        WHERE thread_state = 'pending';
+    `,
+  },
+  {
     version: 4,
     name: 'the tag of forum posts',
     sql: `

@@ -4,6 +4,7 @@ import type { DeliveryKey, DeliveryRecord } from '../../domain/delivery-record.j
 import type {
   DeliveryRepository,
   DispatcherFence,
+  ExpectedFollowUps,
   ExpectedRow,
   GuildPlanWrite,
   PlannedDelivery,
@@ -15,7 +16,9 @@ import {
   fromKeyRow,
   sqlList,
   toDeliveryRow,
+  toFollowUpRow,
   toKeyParams,
+  writeDueFollowUpsWhere,
   writeWindowClosedSql,
 } from '../delivery-rows.js';
 import { inTransaction, type Queryable } from './in-transaction.js';
@@ -28,14 +31,40 @@ const KEY_WHERE =
  * (which updates the lease row) wait for writes already under way, and writes after it see the
  * new epoch: no write of a replaced dispatcher lands after its successor started.
  */
-const FENCE_SQL =
-  'AND EXISTS (SELECT 1 FROM dispatcher_lease WHERE id = 1 AND epoch = $22 FOR SHARE)';
+const fenceSql = (epoch: string) =>
+  `AND EXISTS (SELECT 1 FROM dispatcher_lease WHERE id = 1 AND epoch = ${epoch} FOR SHARE)`;
+
+/** The follow-up columns from parameter $n on, in `toFollowUpRow`'s order. */
+const followUpSet = (n: number) =>
+  `publish_state = $${n}, publish_reason = $${n + 1}, publish_detail = $${n + 2},
+    publish_next_at = $${n + 3}, thread_state = $${n + 4}, thread_reason = $${n + 5},
+    thread_detail = $${n + 6}, thread_next_at = $${n + 7}, thread_id = $${n + 8}`;
 
 const SAVE_SQL = `UPDATE deliveries SET status = $6, channel_id = $7, attempts = $8, late = $9,
     message_id = $10, reason = $11, detail = $12, settings_version = $13, claimed_by = $14,
     claimed_at = $15, in_doubt_since = $16, next_attempt_at = $17, updated_at = $18,
-    claim_epoch = COALESCE($19::bigint, claim_epoch)
-  WHERE ${KEY_WHERE} AND status = $20 AND attempts = $21`;
+    ${followUpSet(19)}, claim_epoch = COALESCE($28::bigint, claim_epoch)
+  WHERE ${KEY_WHERE} AND status = $29 AND attempts = $30`;
+
+const SAVE_FOLLOW_UPS_SQL = `UPDATE deliveries SET ${followUpSet(6)}
+  WHERE ${KEY_WHERE} AND status = 'sent'
+    AND publish_state IS NOT DISTINCT FROM $15 AND publish_next_at IS NOT DISTINCT FROM $16
+    AND thread_state IS NOT DISTINCT FROM $17 AND thread_next_at IS NOT DISTINCT FROM $18`;
+
+function followUpParams(record: Pick<DeliveryRecord, 'publish' | 'thread'>): unknown[] {
+  const row = toFollowUpRow(record);
+  return [
+    row.publish_state,
+    row.publish_reason,
+    row.publish_detail,
+    row.publish_next_at,
+    row.thread_state,
+    row.thread_reason,
+    row.thread_detail,
+    row.thread_next_at,
+    row.thread_id,
+  ];
+}
 
 /** The deliveries table in Postgres, shared by every bot process. */
 export class PostgresDeliveryRepository implements DeliveryRepository {
@@ -159,6 +188,35 @@ export class PostgresDeliveryRepository implements DeliveryRepository {
     return Object.fromEntries(rows.map((row) => [row.status, row.count]));
   }
 
+  async listDueFollowUps(now: Date, limit: number): Promise<DeliveryRecord[]> {
+    const { rows } = await this.pool.query<DeliveryRow>(
+      `SELECT * FROM deliveries WHERE ${writeDueFollowUpsWhere('$1')}
+        ORDER BY updated_at, guild_id LIMIT $2`,
+      [now.getTime(), limit],
+    );
+    return rows.map(fromDeliveryRow);
+  }
+
+  async saveFollowUps(
+    next: DeliveryRecord,
+    expected: ExpectedFollowUps,
+    fence?: DispatcherFence,
+  ): Promise<boolean> {
+    const before = toFollowUpRow(expected);
+    const params: unknown[] = [
+      ...toKeyParams(next),
+      ...followUpParams(next),
+      before.publish_state,
+      before.publish_next_at,
+      before.thread_state,
+      before.thread_next_at,
+    ];
+    const sql = fence ? `${SAVE_FOLLOW_UPS_SQL} ${fenceSql('$19')}` : SAVE_FOLLOW_UPS_SQL;
+    if (fence) params.push(fence.epoch);
+    const result = await this.pool.query(sql, params);
+    return result.rowCount === 1;
+  }
+
   async listGuildsToPlan(): Promise<string[]> {
     const { rows } = await this.pool.query<{ guild_id: string }>(
       `SELECT g.guild_id FROM guild_settings g LEFT JOIN delivery_plans p USING (guild_id)
@@ -220,11 +278,12 @@ async function saveRow(
     row.in_doubt_since,
     row.next_attempt_at,
     row.updated_at,
+    ...followUpParams(next),
     fence?.epoch ?? null,
     expected.status,
     expected.attempts,
   ];
-  const sql = fence ? `${SAVE_SQL} ${FENCE_SQL}` : SAVE_SQL;
+  const sql = fence ? `${SAVE_SQL} ${fenceSql('$31')}` : SAVE_SQL;
   if (fence) params.push(fence.epoch);
   const result = await db.query(sql, params);
   return result.rowCount === 1;

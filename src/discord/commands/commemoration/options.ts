@@ -14,6 +14,7 @@ import {
   roleOption,
   timeOption,
 } from '../shared-options.js';
+import { describeFollowUpChecks } from './check-post-follow-ups.js';
 import { describeEventsChange } from './events-change.js';
 import { renderSettingsEmbed } from './settings-embed.js';
 
@@ -34,8 +35,13 @@ export function createOptionsSubcommand(content: LoadedContent) {
       alertsChannelOption,
       booleanOption('remove-alerts'),
     ],
-    // Turning events on, or choosing an alerts channel, reads the bot's permissions from Discord.
-    defer: true,
+    // Turning events, publishing or threads on, or choosing an alerts channel, reads the bot's
+    // permissions from Discord: a few requests, so the answer is deferred.
+    defer: (args) =>
+      args.publish === true ||
+      args.thread === true ||
+      args.events === true ||
+      args.alerts !== undefined,
     async run(ctx, args) {
       const patch: GuildSettingsPatch = {};
       if (args.eve !== undefined) patch.eveReminder = args.eve;
@@ -65,6 +71,12 @@ export function createOptionsSubcommand(content: LoadedContent) {
       const lines = [answer.strings.options.done];
       if (args.events !== undefined) lines.push(await describeEventsChange(answer, settings));
       if (args.alerts) lines.push(await checkAlertsChannel(answer, args.alerts.id));
+      lines.push(
+        ...(await describeFollowUpChecks(answer, settings, {
+          publish: args.publish === true,
+          thread: args.thread === true,
+        })),
+      );
       await answer.reply({
         content: lines.join('\n'),
         embeds: [renderSettingsEmbed(answer, settings)],

@@ -11,6 +11,7 @@ import {
   makeEmbed,
   observanceName,
 } from '../reply-helpers.js';
+import { describeFollowUps, hasFailedFollowUp } from './describe-post-follow-ups.js';
 import { describeEventsField } from './events-status.js';
 
 const ICONS: Record<DeliveryRecord['status'], string> = {
@@ -46,7 +47,7 @@ function describeRecord(ctx: CommandContext, record: DeliveryRecord): string {
     name: observanceName(ctx, record.observanceId),
     kind: ctx.strings.kinds[record.kind],
     year: record.year,
-    state,
+    state: [state, ...describeFollowUps(ctx, record)].join(' · '),
   });
 }
 
@@ -77,7 +78,7 @@ export const statusSubcommand = defineSubcommand({
         }))
       : [];
     const problems = records.filter(
-      (r) => !['sent', 'sending', 'in-doubt', 'deleted'].includes(r.status),
+      (r) => !['sent', 'sending', 'in-doubt', 'deleted'].includes(r.status) || hasFailedFollowUp(r),
     );
     const description = settings?.channelId
       ? fillTemplate(s.channel, {
