@@ -28,9 +28,12 @@ const UNKNOWN_MESSAGE = 10008;
  * For @discordjs/rest's `rejectOnRateLimit`: a crosspost over Discord's publish limit (about 10
  * an hour per channel, with a `retry_after` of many minutes) is rejected at once instead of
  * waiting in the REST queue, so that it holds up nothing; the follow-up records when to try again.
+ * Only the route's own limit is rejected so: see below.
  */
 export function rejectCrosspostRateLimits(data: RateLimitData): boolean {
-  return data.route.endsWith('/crosspost');
+  // The global limit (50 a second) lifts within a second and holds every request alike: a
+  // crosspost waits for it as the posts do, rather than being put off for a minute.
+  return data.route.endsWith('/crosspost') && !data.global;
 }
 
 /** Crossposts and threads through the bot's REST client, its pacing and its queue. */

@@ -119,3 +119,20 @@ describe('DiscordFollowUps against the fake Discord', () => {
     });
   });
 });
+
+describe('which rate limits put a crosspost off', () => {
+  const limit = { route: '/channels/:id/messages/:id/crosspost', global: false };
+  it.each([
+    ['the crosspost route’s own limit', limit, true],
+    [
+      'the global limit: a crosspost waits for it like any request',
+      { ...limit, global: true },
+      false,
+    ],
+    ['another route', { route: '/channels/:id/messages', global: false }, false],
+  ])('%s', (_, data, rejected) => {
+    expect(rejectCrosspostRateLimits(data as Parameters<typeof rejectCrosspostRateLimits>[0])).toBe(
+      rejected,
+    );
+  });
+});
