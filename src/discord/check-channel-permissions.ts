@@ -3,10 +3,12 @@ import {
   type APIChannel,
   type APIGuild,
   type APIGuildMember,
+  type APIOverwrite,
   type APIRole,
   ChannelFlags,
   ChannelType,
   PermissionFlagsBits,
+  RESTJSONErrorCodes,
   Routes,
 } from 'discord-api-types/v10';
 import type { ChannelKind } from '../domain/guild-settings.js';
@@ -44,7 +46,6 @@ export interface ForumInfo {
 }
 
 /** Discord's answers to reading a channel that setup must tell apart. */
-const MISSING_ACCESS = 50001;
 const NOT_FOUND = 404;
 
 /** Why the check could not be made: the channel is not this server's, or Discord did not answer. */
@@ -104,27 +105,80 @@ export type ChannelPermissions =
   | 'no-view'
   | 'not-found';
 
-/** The bot's permissions in one channel by Discord's documented algorithm, from 3–4 requests. */
+/**
+ * What Discord's permission algorithm needs to know of the bot in a server: its roles, its member
+ * and the server (for the owner), three requests. `permissionsWith` gives the bot's permissions
+ * under a channel's overwrites; with none, its server-wide permissions.
+ */
+export interface BotInServer {
+  guild: APIGuild;
+  permissionsWith(overwrites: readonly APIOverwrite[]): bigint;
+}
+
+export async function readBotInServer(
+  rest: REST,
+  guildId: string,
+  botId: string,
+): Promise<BotInServer> {
+  const [roles, member, guild] = await Promise.all([
+    rest.get(Routes.guildRoles(guildId)) as Promise<APIRole[]>,
+    rest.get(Routes.guildMember(guildId, botId)) as Promise<APIGuildMember>,
+    rest.get(Routes.guild(guildId)) as Promise<APIGuild>,
+  ]);
+  return {
+    guild,
+    permissionsWith: (overwrites) =>
+      computeChannelPermissions({
+        guildId,
+        ownerId: guild.owner_id,
+        memberId: botId,
+        memberRoleIds: member.roles,
+        roles: roles.map((role) => ({ id: role.id, permissions: BigInt(role.permissions) })),
+        overwrites: overwrites.map((o) => ({
+          id: o.id,
+          type: o.type,
+          allow: BigInt(o.allow),
+          deny: BigInt(o.deny),
+        })),
+      }),
+  };
+}
+
+/**
+ * A channel as the bot may read it: 'no-view' when Discord hides it (403 Missing Access),
+ * 'not-found' when it is gone or of no server the bot is in (404). Other errors are thrown.
+ */
+export async function readChannel(
+  rest: REST,
+  channelId: string,
+): Promise<APIChannel | 'no-view' | 'not-found'> {
+  try {
+    return (await rest.get(Routes.channel(channelId))) as APIChannel;
+  } catch (error) {
+    if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.MissingAccess)
+      return 'no-view';
+    if (error instanceof DiscordAPIError && error.status === NOT_FOUND) return 'not-found';
+    throw error;
+  }
+}
+
+/** A channel's permission overwrites; a channel without any has none. */
+export function readOverwrites(channel: APIChannel): readonly APIOverwrite[] {
+  return 'permission_overwrites' in channel ? (channel.permission_overwrites ?? []) : [];
+}
+
+/** The bot's permissions in one channel by Discord's documented algorithm, from 4 requests. */
 export async function readChannelPermissions(
   rest: REST,
   ids: { guildId: string; channelId: string; botId: string },
 ): Promise<ChannelPermissions> {
   const { guildId, channelId, botId } = ids;
-  const [channel, roles, member, ownerId] = await Promise.all([
-    (rest.get(Routes.channel(channelId)) as Promise<APIChannel>).catch((error: unknown) => {
-      // A channel the bot cannot see answers 403 Missing Access; one of no server it is in, 404.
-      if (error instanceof DiscordAPIError && error.code === MISSING_ACCESS) return 'no-view';
-      if (error instanceof DiscordAPIError && error.status === NOT_FOUND) return 'not-found';
-      throw error;
-    }),
-    rest.get(Routes.guildRoles(guildId)) as Promise<APIRole[]>,
-    rest.get(Routes.guildMember(guildId, botId)) as Promise<APIGuildMember>,
-    (rest.get(Routes.guild(guildId)) as Promise<APIGuild>).then((guild) => guild.owner_id),
+  const [channel, bot] = await Promise.all([
+    readChannel(rest, channelId),
+    readBotInServer(rest, guildId, botId),
   ]);
   if (channel === 'no-view' || channel === 'not-found') return channel;
   if (!('guild_id' in channel) || channel.guild_id !== guildId) return 'not-found';
-  const overwrites =
-    'permission_overwrites' in channel ? (channel.permission_overwrites ?? []) : [];
   return {
     channelType: channel.type,
     ...(channel.type === ChannelType.GuildForum
@@ -139,18 +193,6 @@ export async function readChannelPermissions(
           },
         }
       : {}),
-    permissions: computeChannelPermissions({
-      guildId,
-      ownerId,
-      memberId: botId,
-      memberRoleIds: member.roles,
-      roles: roles.map((role) => ({ id: role.id, permissions: BigInt(role.permissions) })),
-      overwrites: overwrites.map((o) => ({
-        id: o.id,
-        type: o.type,
-        allow: BigInt(o.allow),
-        deny: BigInt(o.deny),
-      })),
-    }),
+    permissions: bot.permissionsWith(readOverwrites(channel)),
   };
 }

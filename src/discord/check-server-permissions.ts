@@ -1,7 +1,5 @@
 import { DiscordAPIError, type REST } from '@discordjs/rest';
-import type { APIGuild, APIGuildMember, APIRole } from 'discord-api-types/v10';
-import { Routes } from 'discord-api-types/v10';
-import { computeChannelPermissions } from './compute-permissions.js';
+import { readBotInServer } from './check-channel-permissions.js';
 import {
   findMissing,
   listServerNeeds,
@@ -36,17 +34,5 @@ export async function readServerPermissions(
   guildId: string,
   botId: string,
 ): Promise<bigint> {
-  const [roles, member, guild] = await Promise.all([
-    rest.get(Routes.guildRoles(guildId)) as Promise<APIRole[]>,
-    rest.get(Routes.guildMember(guildId, botId)) as Promise<APIGuildMember>,
-    rest.get(Routes.guild(guildId)) as Promise<APIGuild>,
-  ]);
-  return computeChannelPermissions({
-    guildId,
-    ownerId: guild.owner_id,
-    memberId: botId,
-    memberRoleIds: member.roles,
-    roles: roles.map((role) => ({ id: role.id, permissions: BigInt(role.permissions) })),
-    overwrites: [],
-  });
+  return (await readBotInServer(rest, guildId, botId)).permissionsWith([]);
 }

@@ -8,21 +8,13 @@ import {
 import {
   type APIChannel,
   type APIThreadChannel,
+  RESTJSONErrorCodes,
   Routes,
   ThreadAutoArchiveDuration,
 } from 'discord-api-types/v10';
 import type { FollowUpOutcome, FollowUpReason } from '../domain/post-follow-ups.js';
 import type { ChannelKindAnswer, FollowUpPublisher } from '../scheduler/follow-up-publisher.js';
 import { toChannelKind } from './check-channel-permissions.js';
-
-/** Discord's JSON error codes that the follow-ups tell apart. */
-const ALREADY_CROSSPOSTED = 40033;
-const THREAD_ALREADY_CREATED = 160004;
-const WRONG_CHANNEL_TYPE = 50024;
-const MISSING_ACCESS = 50001;
-const MISSING_PERMISSIONS = 50013;
-const UNKNOWN_CHANNEL = 10003;
-const UNKNOWN_MESSAGE = 10008;
 
 /**
  * For @discordjs/rest's `rejectOnRateLimit`: a crosspost over Discord's publish limit (about 10
@@ -52,7 +44,10 @@ export class DiscordFollowUps implements FollowUpPublisher {
       return { type: 'done' };
     } catch (error) {
       // Published already: by this bot before a crash or a lost answer, or by a moderator.
-      if (error instanceof DiscordAPIError && error.code === ALREADY_CROSSPOSTED) {
+      if (
+        error instanceof DiscordAPIError &&
+        error.code === RESTJSONErrorCodes.ThisMessageWasAlreadyCrossposted
+      ) {
         return { type: 'done' };
       }
       return classify(error, 'not-announcement');
@@ -75,7 +70,10 @@ export class DiscordFollowUps implements FollowUpPublisher {
     } catch (error) {
       // Started already (a crash or a lost answer before it was recorded): Discord gives a
       // thread the id of the message it was started from.
-      if (error instanceof DiscordAPIError && error.code === THREAD_ALREADY_CREATED) {
+      if (
+        error instanceof DiscordAPIError &&
+        error.code === RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage
+      ) {
         return { type: 'done', threadId: messageId };
       }
       return classify(error, 'wrong-channel');
@@ -113,12 +111,17 @@ function classify(
   if (error instanceof DiscordAPIError) {
     const detail = `${error.status} ${error.code}: ${error.message}`;
     const refused = (reason: FollowUpReason) => ({ type: 'refused' as const, reason, detail });
-    if (error.code === MISSING_PERMISSIONS || error.code === MISSING_ACCESS) {
+    if (
+      error.code === RESTJSONErrorCodes.MissingPermissions ||
+      error.code === RESTJSONErrorCodes.MissingAccess
+    ) {
       return refused('missing-permissions');
     }
-    if (error.code === WRONG_CHANNEL_TYPE) return refused(wrongType);
-    if (error.code === UNKNOWN_MESSAGE) return refused('message-deleted');
-    if (error.code === UNKNOWN_CHANNEL || error.status === 404) return refused('unknown-channel');
+    if (error.code === RESTJSONErrorCodes.CannotExecuteActionOnThisChannelType)
+      return refused(wrongType);
+    if (error.code === RESTJSONErrorCodes.UnknownMessage) return refused('message-deleted');
+    if (error.code === RESTJSONErrorCodes.UnknownChannel || error.status === 404)
+      return refused('unknown-channel');
     if (error.status === 429) return { type: 'rate-limited', retryAfterMs: 60_000, detail };
     if (error.status >= 500) return { type: 'transient', detail };
     return refused('rejected');

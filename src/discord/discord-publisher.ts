@@ -6,6 +6,7 @@ import {
   ChannelType,
   PermissionFlagsBits,
   type RESTGetAPIChannelThreadsArchivedPublicResult,
+  RESTJSONErrorCodes,
   type RESTPostAPIGuildForumThreadsJSONBody,
   Routes,
 } from 'discord-api-types/v10';
@@ -20,13 +21,6 @@ import type {
   PublishResult,
 } from '../scheduler/publisher.js';
 import { readChannelPermissions } from './check-channel-permissions.js';
-
-/** Discord's JSON error codes that only the server's admin can fix. */
-const MISSING_ACCESS = 50001;
-const MISSING_PERMISSIONS = 50013;
-const UNKNOWN_CHANNEL = 10003;
-const UNKNOWN_GUILD = 10004;
-const UNKNOWN_MESSAGE = 10008;
 
 /** Discord returns at most this many messages per page. */
 const PAGE = 100;
@@ -207,7 +201,8 @@ export class DiscordPublisher implements Publisher {
           return { outcome: 'found', messageId: thread.id };
         }
       } catch (error) {
-        if (!(error instanceof DiscordAPIError && error.code === UNKNOWN_MESSAGE)) throw error;
+        if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage))
+          throw error;
         // A moderator deleted the first message; the thread and its title remain.
         if (title !== undefined && thread.name === title)
           return { outcome: 'found', messageId: thread.id };
@@ -220,11 +215,14 @@ export class DiscordPublisher implements Publisher {
 export function classifyError(error: unknown): Extract<PublishResult, { ok: false }> {
   if (error instanceof DiscordAPIError) {
     const detail = `${error.status} ${error.code}: ${error.message}`;
-    if (error.code === UNKNOWN_MESSAGE) {
+    if (error.code === RESTJSONErrorCodes.UnknownMessage) {
       // A resend carrying the nonce of a message that a moderator has since deleted.
       return { ok: false, retry: false, reason: 'message-deleted', detail, maybeDelivered: true };
     }
-    if (error.code === MISSING_PERMISSIONS || error.code === MISSING_ACCESS) {
+    if (
+      error.code === RESTJSONErrorCodes.MissingPermissions ||
+      error.code === RESTJSONErrorCodes.MissingAccess
+    ) {
       return {
         ok: false,
         retry: false,
@@ -233,7 +231,11 @@ export function classifyError(error: unknown): Extract<PublishResult, { ok: fals
         maybeDelivered: false,
       };
     }
-    if (error.code === UNKNOWN_CHANNEL || error.code === UNKNOWN_GUILD || error.status === 404) {
+    if (
+      error.code === RESTJSONErrorCodes.UnknownChannel ||
+      error.code === RESTJSONErrorCodes.UnknownGuild ||
+      error.status === 404
+    ) {
       return { ok: false, retry: false, reason: 'unknown-channel', detail, maybeDelivered: false };
     }
     if (error.status === 429) {

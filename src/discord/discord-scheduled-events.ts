@@ -4,6 +4,7 @@ import {
   GuildScheduledEventEntityType,
   GuildScheduledEventPrivacyLevel,
   GuildScheduledEventStatus,
+  RESTJSONErrorCodes,
   type RESTPostAPIGuildScheduledEventJSONBody,
   Routes,
 } from 'discord-api-types/v10';
@@ -14,12 +15,6 @@ import type {
   EventsResult,
   ScheduledEventsApi,
 } from '../scheduler/scheduled-events-api.js';
-
-const MISSING_ACCESS = 50001;
-const MISSING_PERMISSIONS = 50013;
-const UNKNOWN_GUILD = 10004;
-const UNKNOWN_EVENT = 10070;
-const TOO_MANY_EVENTS = 30038;
 
 const STATUS_NAMES: Record<GuildScheduledEventStatus, DiscordEventStatus> = {
   [GuildScheduledEventStatus.Scheduled]: 'scheduled',
@@ -121,13 +116,15 @@ export function classifyEventsError(error: unknown): { kind: EventsFailureKind; 
   if (error instanceof DiscordAPIError) {
     const detail = `${error.status} ${error.code}: ${error.message}`;
     const kind: EventsFailureKind =
-      error.code === MISSING_PERMISSIONS || error.code === MISSING_ACCESS
+      error.code === RESTJSONErrorCodes.MissingPermissions ||
+      error.code === RESTJSONErrorCodes.MissingAccess
         ? 'missing-permissions'
-        : error.code === UNKNOWN_EVENT
+        : error.code === RESTJSONErrorCodes.UnknownGuildScheduledEvent
           ? 'unknown-event'
-          : error.code === UNKNOWN_GUILD
+          : error.code === RESTJSONErrorCodes.UnknownGuild
             ? 'unknown-guild'
-            : error.code === TOO_MANY_EVENTS
+            : error.code ===
+                RESTJSONErrorCodes.MaximumNumberOfUncompletedGuildScheduledEventsReached
               ? 'limit'
               : error.status === 429 || error.status >= 500
                 ? 'transient'

@@ -1,12 +1,5 @@
 import { DiscordAPIError, type REST } from '@discordjs/rest';
-import {
-  type APIChannel,
-  type APIGuild,
-  type APIGuildMember,
-  type APIRole,
-  GuildFeature,
-  Routes,
-} from 'discord-api-types/v10';
+import { type APIChannel, GuildFeature } from 'discord-api-types/v10';
 import type { AlertProblem } from '../domain/alert-problem.js';
 import type { GuildSettings } from '../domain/guild-settings.js';
 import type {
@@ -14,17 +7,19 @@ import type {
   Inspection,
   ServerInspector,
 } from '../scheduler/server-inspector.js';
-import { readChannelPermissions, toChannelKind } from './check-channel-permissions.js';
-import { computeChannelPermissions } from './compute-permissions.js';
+import {
+  readBotInServer,
+  readChannel,
+  readChannelPermissions,
+  readOverwrites,
+  toChannelKind,
+} from './check-channel-permissions.js';
 import {
   ALERT_PERMISSIONS,
   findMissing,
   listChannelNeeds,
   listServerNeeds,
 } from './required-permissions.js';
-
-const MISSING_ACCESS = 50001;
-const NOT_FOUND = 404;
 
 /**
  * Reads what the checks before each day need: the posts' channel, the server's roles, the bot's
@@ -46,30 +41,13 @@ export class DiscordServerInspector implements ServerInspector {
     if (!botId) return { ok: false, detail: 'not logged in' };
     const { guildId, channelId } = settings;
     try {
-      const [channel, roles, member, guild] = await Promise.all([
-        (this.rest.get(Routes.channel(channelId)) as Promise<APIChannel>).catch(
-          (error: unknown) => {
-            // Discord hides a channel the bot cannot see (403 Missing Access); a deleted one is 404.
-            if (error instanceof DiscordAPIError && error.code === MISSING_ACCESS) return 'no-view';
-            if (error instanceof DiscordAPIError && error.status === NOT_FOUND) return 'gone';
-            throw error;
-          },
-        ),
-        this.rest.get(Routes.guildRoles(guildId)) as Promise<APIRole[]>,
-        this.rest.get(Routes.guildMember(guildId, botId)) as Promise<APIGuildMember>,
-        this.rest.get(Routes.guild(guildId)) as Promise<APIGuild>,
+      const [read, bot] = await Promise.all([
+        readChannel(this.rest, channelId),
+        readBotInServer(this.rest, guildId, botId),
       ]);
-      const permissionsWith = (
-        overwrites: Parameters<typeof computeChannelPermissions>[0]['overwrites'],
-      ) =>
-        computeChannelPermissions({
-          guildId,
-          ownerId: guild.owner_id,
-          memberId: botId,
-          memberRoleIds: member.roles,
-          roles: roles.map((role) => ({ id: role.id, permissions: BigInt(role.permissions) })),
-          overwrites,
-        });
+      const { guild } = bot;
+      // Discord hides a channel the bot cannot see (403 Missing Access); a deleted one is 404.
+      const channel = read === 'not-found' ? 'gone' : read;
       const problems: AlertProblem[] = [];
       let channelKind: ReturnType<typeof toChannelKind>;
       if (channel === 'gone' || (channel !== 'no-view' && !isChannelOf(channel, guildId))) {
@@ -78,17 +56,8 @@ export class DiscordServerInspector implements ServerInspector {
         problems.push({ kind: 'channel-permissions', channelId, missing: ['viewChannel'] });
       } else {
         channelKind = toChannelKind(channel.type);
-        const overwrites =
-          'permission_overwrites' in channel ? (channel.permission_overwrites ?? []) : [];
         const missing = findMissing(
-          permissionsWith(
-            overwrites.map((o) => ({
-              id: o.id,
-              type: o.type,
-              allow: BigInt(o.allow),
-              deny: BigInt(o.deny),
-            })),
-          ),
+          bot.permissionsWith(readOverwrites(channel)),
           listChannelNeeds(settings, channelKind ?? settings.channelKind ?? 'text'),
         );
         if (missing.length > 0) problems.push({ kind: 'channel-permissions', channelId, missing });
@@ -101,7 +70,7 @@ export class DiscordServerInspector implements ServerInspector {
         }
       }
       // Server-wide permissions: the roles alone, no channel's overwrites.
-      const serverMissing = findMissing(permissionsWith([]), listServerNeeds(settings));
+      const serverMissing = findMissing(bot.permissionsWith([]), listServerNeeds(settings));
       if (serverMissing.length > 0)
         problems.push({ kind: 'server-permissions', missing: serverMissing });
       const community =
